@@ -1,0 +1,39 @@
+"""The registry's data model: companies make AI models, released under licenses, with dated
+events, every fact citing a source."""
+
+from .aimodel import OPEN_WEIGHT_ACCESS, AccessLevel, AIModel, Modality, ModelKind
+from .base import DatePrecision
+from .company import Company
+from .license import CommercialUse, License, LicenseCategory, validate_spdx_id
+from .release import EventKind, EventStatus, ReleaseEvent
+from .source import (
+    AIModelCitation,
+    CompanyCitation,
+    LicenseCitation,
+    ReleaseEventCitation,
+    Source,
+    SourceKind,
+)
+
+__all__ = [
+    "OPEN_WEIGHT_ACCESS",
+    "AccessLevel",
+    "AIModel",
+    "AIModelCitation",
+    "CommercialUse",
+    "Company",
+    "CompanyCitation",
+    "DatePrecision",
+    "EventKind",
+    "EventStatus",
+    "License",
+    "LicenseCategory",
+    "LicenseCitation",
+    "Modality",
+    "ModelKind",
+    "ReleaseEvent",
+    "ReleaseEventCitation",
+    "Source",
+    "SourceKind",
+    "validate_spdx_id",
+]

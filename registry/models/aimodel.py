@@ -1,0 +1,179 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    DatePrecision,
+    RegistryModel,
+    SlugManager,
+    format_precise_date,
+    precision_matches_date,
+    validate_precision,
+)
+from .license import LicenseCategory
+
+
+class Modality(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+    THREE_D = "3d", "3D"
+    AUDIO = "audio", "Audio"
+    MULTIMODAL = "multimodal", "Multimodal"
+    AGENT = "agent", "Agent"
+    CODE = "code", "Code"
+
+
+class ModelKind(models.TextChoices):
+    BASE = "base", "Base (pre-trained)"
+    CHAT = "chat", "Chat / instruction-tuned"
+    REASONING = "reasoning", "Reasoning"
+    AGENT = "agent", "Agent"
+    GENERATOR = "generator", "Generator (image, video, 3D, audio)"
+    DISTILLED = "distilled", "Distilled"
+    PRODUCT = "product", "Hosted product"
+
+
+class AccessLevel(models.TextChoices):
+    """Epoch AI's model access levels, from most to least open."""
+
+    OPEN_UNRESTRICTED = "open-unrestricted", "Open weights (unrestricted)"
+    OPEN_RESTRICTED = "open-restricted", "Open weights (restricted use)"
+    OPEN_NONCOMMERCIAL = "open-noncommercial", "Open weights (non-commercial)"
+    API = "api", "API access"
+    HOSTED = "hosted", "Hosted access (no API)"
+    UNRELEASED = "unreleased", "Unreleased"
+
+
+OPEN_WEIGHT_ACCESS = [
+    AccessLevel.OPEN_UNRESTRICTED,
+    AccessLevel.OPEN_RESTRICTED,
+    AccessLevel.OPEN_NONCOMMERCIAL,
+]
+
+
+class AIModelQuerySet(models.QuerySet):
+    def with_related(self):
+        """Everything a list row or API item shows, in one query."""
+        return self.select_related("company", "license", "base_model")
+
+    def open_weights(self):
+        """Models whose weights anyone can download, whatever the license terms."""
+        return self.filter(access__in=OPEN_WEIGHT_ACCESS)
+
+    def openly_licensed(self):
+        """Open weights under a permissive or copyleft license (no use restrictions)."""
+        return self.open_weights().filter(
+            license__category__in=[LicenseCategory.PERMISSIVE, LicenseCategory.COPYLEFT]
+        )
+
+
+class AIModel(RegistryModel):
+    """A released (or announced) AI model or model family."""
+
+    name = models.CharField(max_length=200)
+    company = models.ForeignKey("Company", on_delete=models.PROTECT, related_name="models")
+    license = models.ForeignKey(
+        "License",
+        on_delete=models.PROTECT,
+        related_name="models",
+        null=True,
+        blank=True,
+        help_text="The current license of the weights; empty when unknown.",
+    )
+    base_model = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="derivatives",
+        null=True,
+        blank=True,
+        help_text="The model this one was fine-tuned or distilled from.",
+    )
+    modality = models.CharField(max_length=12, choices=Modality.choices)
+    kind = models.CharField(max_length=12, choices=ModelKind.choices)
+    released_on = models.DateField(null=True, blank=True)
+    released_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    parameters = models.PositiveBigIntegerField(
+        "total parameters", null=True, blank=True
+    )
+    active_parameters = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Parameters active per token (mixture of experts)."
+    )
+    access = models.CharField(
+        "access level", max_length=20, choices=AccessLevel.choices
+    )
+    homepage_url = models.URLField("homepage URL", blank=True)
+    repository_url = models.URLField("repository URL", blank=True)
+    weights_url = models.URLField("weights URL", blank=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugManager.from_queryset(AIModelQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "AI model"
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["company", "name"]),
+            models.Index(fields=["license", "name"]),
+            models.Index(fields=["released_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parameters__isnull=True) | Q(parameters__gt=0),
+                name="aimodel_parameters_positive",
+                violation_error_message="Total parameters must be positive.",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters__isnull=True) | Q(active_parameters__gt=0),
+                name="aimodel_active_parameters_positive",
+                violation_error_message="Active parameters must be positive.",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_parameters__isnull=True)
+                | Q(parameters__isnull=False, active_parameters__lte=F("parameters")),
+                name="aimodel_active_lte_total",
+                violation_error_message="Active parameters cannot exceed total parameters.",
+            ),
+            models.CheckConstraint(
+                condition=precision_matches_date("released_on", "released_on_precision"),
+                name="aimodel_release_precision_matches",
+                violation_error_message="The release date does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(base_model__isnull=True) | ~Q(base_model=F("pk")),
+                name="aimodel_not_own_base",
+                violation_error_message="A model cannot be its own base model.",
+            ),
+            # Lets release events reference (model, company) pairs: see ReleaseEvent.
+            models.UniqueConstraint(fields=["id", "company"], name="aimodel_id_company_unique"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("registry:aimodel-detail", args=[self.slug])
+
+    @property
+    def released(self) -> str:
+        return format_precise_date(self.released_on, self.released_on_precision)
+
+    @property
+    def has_open_weights(self) -> bool:
+        return self.access in OPEN_WEIGHT_ACCESS
+
+    def clean(self):
+        super().clean()
+        try:
+            validate_precision(self.released_on, self.released_on_precision)
+        except ValidationError as error:
+            raise ValidationError({"released_on": error.messages}) from None
+        # Walk up the lineage so a cycle (A -> B -> A) is refused, not only A -> A.
+        seen, parent = {self.pk}, self.base_model
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"base_model": "This base model would create a cycle."})
+            seen.add(parent.pk)
+            parent = parent.base_model

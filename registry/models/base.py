@@ -1,0 +1,72 @@
+"""Pieces shared by every registry model: timestamps, slugs as natural keys, dated facts."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class SlugManager(models.Manager):
+    """Looks rows up by slug, the natural key used by fixtures, URLs and the API."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class RegistryModel(models.Model):
+    """Abstract base: a unique slug and created/updated timestamps."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def __str__(self):
+        return getattr(self, "name", None) or getattr(self, "title", None) or self.slug
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def precision_matches_date(date_field: str, precision_field: str) -> Q:
+    """A date known to the month is stored as its first day, a year as 1 January.
+
+    Holding the date in one DateField keeps ordering and range filters plain SQL; this
+    condition makes sure the stored day/month are not invented precision. It compares the
+    ISO text of the date (``LIKE '%-01'``) rather than extracting the day, because SQLite
+    would need a Django-only SQL function inside the CHECK, breaking other clients.
+    """
+    return (
+        Q(**{f"{date_field}__isnull": True})
+        | Q(**{precision_field: DatePrecision.DAY})
+        | Q(**{precision_field: DatePrecision.MONTH, f"{date_field}__endswith": "-01"})
+        | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__endswith": "-01-01"})
+    )
+
+
+def validate_precision(value, precision) -> None:
+    """Form-level twin of ``precision_matches_date``: a clear message before the database says no."""
+    if value is None:
+        return
+    if precision == DatePrecision.MONTH and value.day != 1:
+        raise ValidationError("A date known to the month must be the first day of that month.")
+    if precision == DatePrecision.YEAR and (value.day, value.month) != (1, 1):
+        raise ValidationError("A date known to the year must be 1 January of that year.")
+
+
+def format_precise_date(value, precision) -> str:
+    """``2025-03-16``, ``2025-03`` or ``2025`` depending on how precisely the date is known."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%Y-%m}"
+    return value.isoformat()

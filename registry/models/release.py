@@ -1,0 +1,126 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    DatePrecision,
+    RegistryModel,
+    SlugManager,
+    format_precise_date,
+    precision_matches_date,
+    validate_precision,
+)
+
+
+class EventKind(models.TextChoices):
+    RELEASE = "release", "Release"
+    OPEN_SOURCING = "open-sourcing", "Open-sourcing"
+    LICENSE_CHANGE = "license-change", "License change"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    PLAN = "plan", "Plan"
+    PRICING_CHANGE = "pricing-change", "Pricing change"
+    PROGRAM = "program", "Program"
+    INVESTMENT = "investment", "Investment"
+
+
+class EventStatus(models.TextChoices):
+    HAPPENED = "happened", "Happened"
+    PLANNED = "planned", "Planned"
+
+
+class ReleaseEventQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("company", "model", "license", "partner")
+
+    def happened(self):
+        return self.filter(status=EventStatus.HAPPENED)
+
+    def latest_first(self):
+        return self.order_by("-date", "-id")
+
+
+class ReleaseEvent(RegistryModel):
+    """Something dated that happened (or is planned) to a company or one of its models."""
+
+    company = models.ForeignKey("Company", on_delete=models.PROTECT, related_name="events")
+    model = models.ForeignKey(
+        "AIModel",
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+        help_text="Empty when the event is about the company as a whole.",
+    )
+    partner = models.ForeignKey(
+        "Company",
+        on_delete=models.PROTECT,
+        related_name="partner_events",
+        null=True,
+        blank=True,
+        help_text="Another company involved, e.g. the investor in an investment.",
+    )
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    status = models.CharField(
+        max_length=10, choices=EventStatus.choices, default=EventStatus.HAPPENED
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    license = models.ForeignKey(
+        "License",
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+        help_text="The model's license after this event, where the event changes it.",
+    )
+
+    objects = SlugManager.from_queryset(ReleaseEventQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [
+            models.Index(fields=["company", "-date"]),
+            models.Index(fields=["model", "-date"]),
+            models.Index(fields=["-date", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=precision_matches_date("date", "date_precision"),
+                name="releaseevent_precision_matches",
+                violation_error_message="The event date does not match its precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True) | ~Q(partner=models.F("company")),
+                name="releaseevent_partner_not_company",
+                violation_error_message="The partner must be another company.",
+            ),
+            # "The event's model belongs to the event's company" spans two tables, so it is
+            # enforced by a composite foreign key (PostgreSQL) or triggers (SQLite) added in
+            # migration 0002; clean() gives the same rule a readable form error.
+        ]
+
+    def get_absolute_url(self):
+        return reverse("registry:releaseevent-list") + f"#{self.slug}"
+
+    @property
+    def when(self) -> str:
+        return format_precise_date(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            validate_precision(self.date, self.date_precision)
+        except ValidationError as error:
+            errors["date"] = error.messages
+        if self.model_id and self.company_id and self.model.company_id != self.company_id:
+            errors["model"] = f"{self.model} is made by {self.model.company}, not this company."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,118 @@
+"""Where facts come from: sources and the sentences quoted from them."""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .base import RegistryModel, SlugManager
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "News article"
+    PRIMARY = "primary", "Primary source (repository, license, official page)"
+    DATABASE = "database", "Database or index"
+
+
+class Source(RegistryModel):
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, unique=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=SourceKind.choices)
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, subject_slug, source_slug, claim):
+        return self.get(
+            **{f"{self.model.subject_field}__slug": subject_slug},
+            source__slug=source_slug,
+            claim=claim,
+        )
+
+
+class Citation(models.Model):
+    """A source backing a fact, with the sentence quoted from it.
+
+    ``claim`` names the fact the quote supports (``license``, ``released_on``...); blank means
+    the row as a whole. ``value`` records what the source says when it could differ from
+    another source's, so disagreements are kept instead of silently resolved.
+    """
+
+    subject_field = ""  # the ForeignKey to the cited row, set by each subclass
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    claim = models.CharField(max_length=40, blank=True)
+    value = models.CharField(max_length=300, blank=True)
+    quote = models.TextField(help_text="The sentence, word for word, that supports the fact.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CitationManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["source__title", "claim"]
+
+    def natural_key(self):
+        return (getattr(self, self.subject_field).slug, self.source.slug, self.claim)
+
+    natural_key.dependencies = ["registry.source"]
+
+    def __str__(self):
+        return f"{self.source}: {self.quote[:60]}"
+
+
+class CompanyCitation(Citation):
+    subject_field = "company"
+    company = models.ForeignKey("Company", on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(Citation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "source", "claim"], name="companycitation_unique"
+            )
+        ]
+
+
+class LicenseCitation(Citation):
+    subject_field = "license"
+    license = models.ForeignKey("License", on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(Citation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["license", "source", "claim"], name="licensecitation_unique"
+            )
+        ]
+
+
+class AIModelCitation(Citation):
+    subject_field = "model"
+    model = models.ForeignKey("AIModel", on_delete=models.CASCADE, related_name="citations")
+
+    class Meta(Citation.Meta):
+        verbose_name = "AI model citation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "source", "claim"], name="aimodelcitation_unique"
+            )
+        ]
+
+
+class ReleaseEventCitation(Citation):
+    subject_field = "event"
+    event = models.ForeignKey(
+        "ReleaseEvent", on_delete=models.CASCADE, related_name="citations"
+    )
+
+    class Meta(Citation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "source", "claim"], name="releaseeventcitation_unique"
+            )
+        ]

@@ -1,0 +1,64 @@
+import datetime
+
+import factory
+
+from registry import models
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+        django_get_or_create = ["slug"]
+
+    title = factory.Sequence(lambda n: f"Source {n}")
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    url = factory.Sequence(lambda n: f"https://example.org/source-{n}")
+    kind = models.SourceKind.ARTICLE
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Company
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    country = "CN"
+    headquarters = "Hangzhou"
+    website = factory.Sequence(lambda n: f"https://company-{n}.example")
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.License
+
+    name = factory.Sequence(lambda n: f"License {n}")
+    slug = factory.Sequence(lambda n: f"license-{n}")
+    spdx_id = factory.Sequence(lambda n: f"LicenseRef-test-{n}")
+    category = models.LicenseCategory.OPEN_RESTRICTED
+    commercial_use = models.CommercialUse.RESTRICTED
+
+
+class AIModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AIModel
+
+    name = factory.Sequence(lambda n: f"Model {n}")
+    slug = factory.Sequence(lambda n: f"model-{n}")
+    company = factory.SubFactory(CompanyFactory)
+    license = factory.SubFactory(LicenseFactory)
+    modality = models.Modality.TEXT
+    kind = models.ModelKind.CHAT
+    access = models.AccessLevel.OPEN_RESTRICTED
+    released_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+    parameters = 7_000_000_000
+
+
+class ReleaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReleaseEvent
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    company = factory.SubFactory(CompanyFactory)
+    date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    kind = models.EventKind.RELEASE
