@@ -63,6 +63,14 @@ class AIModelQuerySet(models.QuerySet):
         """Models whose weights anyone can download, whatever the license terms."""
         return self.filter(access__in=OPEN_WEIGHT_ACCESS)
 
+    def search(self, text: str):
+        """Case-insensitive match on the model's name, its company's name or its description."""
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(company__name__icontains=text)
+            | Q(description__icontains=text)
+        )
+
     def openly_licensed(self):
         """Open weights under a permissive or copyleft license (no use restrictions)."""
         return self.open_weights().filter(
@@ -97,15 +105,11 @@ class AIModel(RegistryModel):
     released_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    parameters = models.PositiveBigIntegerField(
-        "total parameters", null=True, blank=True
-    )
+    parameters = models.PositiveBigIntegerField("total parameters", null=True, blank=True)
     active_parameters = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Parameters active per token (mixture of experts)."
     )
-    access = models.CharField(
-        "access level", max_length=20, choices=AccessLevel.choices
-    )
+    access = models.CharField("access level", max_length=20, choices=AccessLevel.choices)
     homepage_url = models.URLField("homepage URL", blank=True)
     repository_url = models.URLField("repository URL", blank=True)
     weights_url = models.URLField("weights URL", blank=True)

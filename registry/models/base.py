@@ -22,11 +22,11 @@ class RegistryModel(models.Model):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (self.slug,)
-
     def __str__(self):
         return getattr(self, "name", None) or getattr(self, "title", None) or self.slug
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class DatePrecision(models.TextChoices):
@@ -52,7 +52,7 @@ def precision_matches_date(date_field: str, precision_field: str) -> Q:
 
 
 def validate_precision(value, precision) -> None:
-    """Form-level twin of ``precision_matches_date``: a clear message before the database says no."""
+    """Form-level twin of ``precision_matches_date``: a clear message before the database's."""
     if value is None:
         return
     if precision == DatePrecision.MONTH and value.day != 1:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -10,6 +11,16 @@ class CompanyQuerySet(models.QuerySet):
     def with_model_counts(self):
         """Annotate ``model_count`` so lists never count per row."""
         return self.annotate(model_count=models.Count("models", distinct=True))
+
+    def with_open_models(self, present: bool = True):
+        """Companies that have (or, with ``present=False``, lack) an open-weights model."""
+        from .aimodel import AIModel
+
+        has_open = models.Exists(AIModel.objects.open_weights().filter(company=OuterRef("pk")))
+        return self.filter(has_open if present else ~has_open)
+
+    def search(self, text: str):
+        return self.filter(Q(name__icontains=text) | Q(description__icontains=text))
 
 
 class Company(RegistryModel):

@@ -46,11 +46,14 @@ class LicenseQuerySet(models.QuerySet):
     def with_model_counts(self):
         return self.annotate(model_count=models.Count("models", distinct=True))
 
+    def search(self, text: str):
+        return self.filter(
+            Q(name__icontains=text) | Q(spdx_id__icontains=text) | Q(description__icontains=text)
+        )
+
     def open(self):
         """Licenses that let anyone use, study, change and share: permissive or copyleft."""
-        return self.filter(
-            category__in=[LicenseCategory.PERMISSIVE, LicenseCategory.COPYLEFT]
-        )
+        return self.filter(category__in=[LicenseCategory.PERMISSIVE, LicenseCategory.COPYLEFT])
 
 
 class License(RegistryModel):
@@ -62,7 +65,7 @@ class License(RegistryModel):
         max_length=100,
         unique=True,
         validators=[validate_spdx_id],
-        help_text="An SPDX License List id (MIT, Apache-2.0) or LicenseRef-<name> for a custom license.",
+        help_text="An SPDX License List id (MIT, Apache-2.0) or LicenseRef-<name> if custom.",
     )
     url = models.URLField("license text URL", blank=True)
     category = models.CharField(max_length=20, choices=LicenseCategory.choices)

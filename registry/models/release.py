@@ -37,6 +37,14 @@ class ReleaseEventQuerySet(models.QuerySet):
     def happened(self):
         return self.filter(status=EventStatus.HAPPENED)
 
+    def search(self, text: str):
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(company__name__icontains=text)
+            | Q(model__name__icontains=text)
+        )
+
     def latest_first(self):
         return self.order_by("-date", "-id")
 

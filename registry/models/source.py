@@ -58,13 +58,13 @@ class Citation(models.Model):
         abstract = True
         ordering = ["source__title", "claim"]
 
+    def __str__(self):
+        return f"{self.source}: {self.quote[:60]}"
+
     def natural_key(self):
         return (getattr(self, self.subject_field).slug, self.source.slug, self.claim)
 
     natural_key.dependencies = ["registry.source"]
-
-    def __str__(self):
-        return f"{self.source}: {self.quote[:60]}"
 
 
 class CompanyCitation(Citation):
@@ -106,9 +106,7 @@ class AIModelCitation(Citation):
 
 class ReleaseEventCitation(Citation):
     subject_field = "event"
-    event = models.ForeignKey(
-        "ReleaseEvent", on_delete=models.CASCADE, related_name="citations"
-    )
+    event = models.ForeignKey("ReleaseEvent", on_delete=models.CASCADE, related_name="citations")
 
     class Meta(Citation.Meta):
         constraints = [

@@ -1,0 +1,136 @@
+"""One FilterSet per model, shared by the HTML list pages (``filterset.qs``) and the API
+(``filterset_class``), so a query string means the same thing in both places.
+
+Invalid values are form errors: the API turns them into HTTP 400, the pages show them.
+"""
+
+import django_filters
+from django import forms
+from django_countries import countries
+
+from .models import (
+    AccessLevel,
+    AIModel,
+    CommercialUse,
+    Company,
+    EventKind,
+    EventStatus,
+    License,
+    LicenseCategory,
+    Modality,
+    ModelKind,
+    ReleaseEvent,
+)
+
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``q``: free-text search delegated to the model's ``QuerySet.search()``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        super().__init__(method="filter_search", **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """A calendar year, filtered as a date range so an index on the date column is used."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(
+            **{
+                f"{self.field_name}__gte": f"{value}-01-01",
+                f"{self.field_name}__lt": f"{value + 1}-01-01",
+            }
+        )
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    q = SearchFilter()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+
+class AIModelFilter(RegistryFilterSet):
+    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
+    country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
+    license = django_filters.CharFilter(field_name="license__slug", label="License (slug)")
+    license_category = django_filters.ChoiceFilter(
+        field_name="license__category", choices=LicenseCategory.choices
+    )
+    osi_approved = django_filters.BooleanFilter(
+        field_name="license__osi_approved", label="OSI-approved license"
+    )
+    commercial_use = django_filters.ChoiceFilter(
+        field_name="license__commercial_use", choices=CommercialUse.choices
+    )
+    modality = django_filters.ChoiceFilter(choices=Modality.choices)
+    kind = django_filters.ChoiceFilter(choices=ModelKind.choices)
+    access = django_filters.ChoiceFilter(choices=AccessLevel.choices, label="Access level")
+    released_after = django_filters.DateFilter(
+        field_name="released_on", lookup_expr="gte", label="Released on or after"
+    )
+    released_before = django_filters.DateFilter(
+        field_name="released_on", lookup_expr="lte", label="Released on or before"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[("name", "name"), ("released_on", "released_on"), ("parameters", "parameters")],
+        field_labels={"released_on": "Release date", "parameters": "Parameters"},
+    )
+
+    class Meta:
+        model = AIModel
+        fields = []
+
+
+class CompanyFilter(RegistryFilterSet):
+    country = django_filters.ChoiceFilter(choices=countries)
+    has_open_models = django_filters.BooleanFilter(
+        method="filter_has_open_models", label="Has open-weights models"
+    )
+    ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("country", "country")])
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_has_open_models(self, queryset, name, value):
+        return queryset if value is None else queryset.with_open_models(value)
+
+
+class LicenseFilter(RegistryFilterSet):
+    category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
+    osi_approved = django_filters.BooleanFilter(label="OSI approved")
+    commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
+    ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("category", "category")])
+
+    class Meta:
+        model = License
+        fields = []
+
+
+class ReleaseEventFilter(RegistryFilterSet):
+    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
+    model = django_filters.CharFilter(field_name="model__slug", label="Model (slug)")
+    country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    status = django_filters.ChoiceFilter(choices=EventStatus.choices)
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
+    year = YearFilter(field_name="date")
+    ordering = django_filters.OrderingFilter(fields=[("date", "date"), ("title", "title")])
+
+    class Meta:
+        model = ReleaseEvent
+        fields = []
