@@ -55,6 +55,34 @@ class YearFilter(django_filters.Filter):
         )
 
 
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Django's widget reads any unknown value ("banana", "1") as "no filter"; this one passes
+    it on so the field can reject it."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False, "unknown": None, "": None}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        return self.VALUES.get(str(value).strip().lower(), value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError("Expected true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """Yes / no / any: ``true``, ``false`` (or 1, 0); anything else is a 400, not ignored."""
+
+    field_class = StrictNullBooleanField
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
@@ -69,9 +97,7 @@ class AIModelFilter(RegistryFilterSet):
     license_category = django_filters.ChoiceFilter(
         field_name="license__category", choices=LicenseCategory.choices
     )
-    osi_approved = django_filters.BooleanFilter(
-        field_name="license__osi_approved", label="OSI-approved license"
-    )
+    osi_approved = BooleanFilter(field_name="license__osi_approved", label="OSI-approved license")
     commercial_use = django_filters.ChoiceFilter(
         field_name="license__commercial_use", choices=CommercialUse.choices
     )
@@ -96,7 +122,7 @@ class AIModelFilter(RegistryFilterSet):
 
 class CompanyFilter(RegistryFilterSet):
     country = django_filters.ChoiceFilter(choices=countries)
-    has_open_models = django_filters.BooleanFilter(
+    has_open_models = BooleanFilter(
         method="filter_has_open_models", label="Has open-weights models"
     )
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("country", "country")])
@@ -111,7 +137,7 @@ class CompanyFilter(RegistryFilterSet):
 
 class LicenseFilter(RegistryFilterSet):
     category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
-    osi_approved = django_filters.BooleanFilter(label="OSI approved")
+    osi_approved = BooleanFilter(label="OSI approved")
     commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("category", "category")])
 

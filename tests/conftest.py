@@ -12,6 +12,12 @@ def pytest_configure():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # API throttling off (tests/test_api_errors.py turns it on): at a merely high rate the
+    # throttle's request history grows with every request of the run and slows it down.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    }
 
 
 @pytest.fixture

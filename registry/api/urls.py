@@ -1,0 +1,48 @@
+"""The REST API (namespace ``api``), mounted at /api/."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework import routers
+from rest_framework.reverse import reverse
+
+from . import views
+from .exceptions import not_found
+
+app_name = "api"
+
+
+class APIRootView(routers.APIRootView):
+    """The registry's collections, its OpenAPI schema and its documentation."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name in ("schema", "docs"):
+            response.data[name] = reverse(f"api:{name}", request=request)
+        return response
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+    # One way to pick a format, ?format= (or Accept): no /api/models.json twins of every URL.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("models", views.AIModelViewSet, basename="aimodel")
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("licenses", views.LicenseViewSet, basename="license")
+router.register("releases", views.ReleaseEventViewSet, basename="releaseevent")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    # Last: any other path under /api/ ending in a slash gets a JSON 404. Paths without the
+    # slash are left unmatched so CommonMiddleware can still redirect /api/models to /api/models/.
+    re_path(r"^.*/$", not_found),
+]
