@@ -201,10 +201,9 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.trim_choice_lists",
     ],
-    # Swagger UI and Redoc assets come from drf-spectacular-sidecar's static files.
+    # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -40,3 +40,40 @@ def seeded(db):
     from django.core.management import call_command
 
     call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def api_client():
+    """An anonymous API client that sends JSON."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api_client(editor):
+    """An API client authenticated by the editor's token, as a program would be."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+@pytest.fixture
+def wsgi_requests_share_the_test_transaction():
+    """Requests sent through the real WSGI app (schemathesis) keep the test's connection.
+
+    The WSGI handler closes a connection that is inside a transaction at the end of every
+    request, which would drop the test transaction on PostgreSQL; Django's test client
+    unhooks the same signal handler.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

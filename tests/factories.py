@@ -62,3 +62,41 @@ class ReleaseEventFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
     kind = models.EventKind.RELEASE
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """Base for the four citation tables; subclasses name the cited row."""
+
+    class Meta:
+        abstract = True
+
+    source = factory.SubFactory(SourceFactory)
+    quote = factory.Sequence(lambda n: f"Quoted sentence {n}.")
+
+
+class CompanyCitationFactory(CitationFactory):
+    class Meta:
+        model = models.CompanyCitation
+
+    company = factory.SubFactory(CompanyFactory)
+
+
+class LicenseCitationFactory(CitationFactory):
+    class Meta:
+        model = models.LicenseCitation
+
+    license = factory.SubFactory(LicenseFactory)
+
+
+class AIModelCitationFactory(CitationFactory):
+    class Meta:
+        model = models.AIModelCitation
+
+    model = factory.SubFactory(AIModelFactory)
+
+
+class ReleaseEventCitationFactory(CitationFactory):
+    class Meta:
+        model = models.ReleaseEventCitation
+
+    event = factory.SubFactory(ReleaseEventFactory)

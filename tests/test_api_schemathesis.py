@@ -47,7 +47,7 @@ FUZZ_SETTINGS = settings(
 
 
 @pytest.fixture
-def registry_rows(db):
+def registry_rows(db, wsgi_requests_share_the_test_transaction):
     """A few linked rows so list pages and filters have something to return."""
     base = AIModelFactory(slug="base", parameters=None)
     AIModelFactory(slug="tuned", company=base.company, base_model=base, license=None)

@@ -230,7 +230,9 @@ class KeysetPagination(CursorPagination):
             raise TypeError("unexpected cursor value")
         if isinstance(raw, str) and "\x00" in raw:
             raise ValueError("NUL in cursor")
-        return key.field.to_python(raw)
+        value = key.field.to_python(raw)
+        key.field.run_validators(value)  # e.g. an id beyond the column's integer range
+        return value
 
     def encode_cursor(self, cursor: Cursor) -> str:
         payload = {"o": [key.token for key in self.keys], "v": cursor.values}

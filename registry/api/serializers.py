@@ -188,7 +188,7 @@ class LicenseSerializer(RegistrySerializer):
             "updated_at",
         ]
         read_only_fields = ["osi_approved", "created_at", "updated_at"]
-        extra_kwargs = {"mau_limit": {"min_value": 1}}
+        extra_kwargs = {"mau_limit": {"min_value": 1}, "excluded_territories": {"required": False}}
 
     def prepare(self, instance):
         from ..models.license import spdx_osi_approved

@@ -1,11 +1,7 @@
 """The REST API (namespace ``api``), mounted at /api/."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
@@ -39,8 +35,8 @@ router.register("releases", views.ReleaseEventViewSet, basename="releaseevent")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI only: drf-spectacular's Redoc page loads its fonts from Google.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Last: any other path under /api/ ending in a slash gets a JSON 404. Paths without the
     # slash are left unmatched so CommonMiddleware can still redirect /api/models to /api/models/.
