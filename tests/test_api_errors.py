@@ -143,7 +143,7 @@ def test_hostile_bodies_are_400(editor_api_client, payload):
 
 def test_hostile_references_are_400(editor_api_client):
     CompanyFactory(slug="c")
-    for value in ["\x00", "x" * 500, 12, ["c"], {"slug": "c"}, True]:
+    for value in ["\x00", "x" * 500, 12, ["c"], {"slug": 5}, {"name": "c"}, True]:
         response = editor_api_client.post(
             "/api/releases/",
             {"slug": "e", "title": "E", "date": "2025-01-01", "kind": "release", "company": value},

@@ -10,7 +10,7 @@ import pytest
 from registry.api.pagination import CSV_PAGE_SIZE
 from registry.models import AIModel
 
-from .factories import AIModelFactory, CompanyFactory, ReleaseEventFactory
+from .factories import AIModelCitationFactory, AIModelFactory, CompanyFactory, ReleaseEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +222,19 @@ def test_no_count_query_on_a_page(api_client, django_assert_num_queries, tied_mo
         api_client.get("/api/models/?page_size=3&ordering=-parameters")
     assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
     assert any("LIMIT 4" in query["sql"] for query in queries.captured_queries)
+
+
+def test_pages_across_known_and_unknown_values_cost_one_more_query(
+    api_client, django_assert_num_queries
+):
+    """Known sizes and unknown ones are read as two index ranges; citations still in one go."""
+    company = CompanyFactory()
+    for size in [None, None, 3, 2, 1]:
+        model = AIModelFactory(company=company, parameters=size)
+        AIModelCitationFactory(model=model)
+    with django_assert_num_queries(2):  # all on the known side
+        first = api_client.get("/api/models/?ordering=-parameters&page_size=2").json()
+    with django_assert_num_queries(3):  # the last known size, then the unknown ones
+        second = api_client.get(first["next"]).json()
+    assert [row["parameters"] for row in first["results"] + second["results"]] == [3, 2, 1, None]
+    assert all(row["sources"] for row in second["results"])

@@ -258,3 +258,20 @@ def test_detail_query_count_is_fixed(api_client, django_assert_num_queries, path
     with django_assert_num_queries(2):
         response = api_client.get(url)
     assert len(response.json()["sources"]) == citations
+
+
+@pytest.mark.parametrize("as_editor", [False, True])
+def test_browsable_api_renders_every_page(client, editor, as_editor):
+    if as_editor:  # an editor also gets the write forms, with <select>s of slugs
+        client.force_login(editor)
+    model = AIModelFactory(slug="m", base_model=AIModelFactory())
+    ReleaseEventFactory(slug="e", company=model.company, model=model)
+    pages = ["/api/", "/api/models/", "/api/models/m/", "/api/companies/", "/api/licenses/"]
+    pages += [f"/api/companies/{model.company.slug}/", f"/api/licenses/{model.license.slug}/"]
+    pages += ["/api/releases/", "/api/releases/e/", "/api/models/?page_size=1"]
+    for page in pages:
+        response = client.get(page, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, page
+        assert response["Content-Type"].startswith("text/html")
+    if as_editor:
+        assert f'<option value="{model.company.slug}"' in response.content.decode()

@@ -358,3 +358,13 @@ def test_dates_are_iso(editor_api_client):
     )
     assert ok.status_code == 201
     assert ReleaseEvent.objects.get(slug="e").date == datetime.date(2025, 1, 5)
+
+
+def test_a_response_can_be_put_back_unchanged(editor_api_client):
+    AIModelFactory(slug="m", base_model=AIModelFactory(slug="b"))
+    body = editor_api_client.get("/api/models/m/").json()
+    response = editor_api_client.put("/api/models/m/", body, format="json")
+    assert response.status_code == 200, response.json()
+    assert {k: v for k, v in response.json().items() if k != "updated_at"} == {
+        k: v for k, v in body.items() if k != "updated_at"
+    }

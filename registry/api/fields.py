@@ -1,6 +1,7 @@
 """Serializer fields shared by the registry's serializers, with their OpenAPI descriptions."""
 
 import re
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse as django_reverse
@@ -36,14 +37,33 @@ class SlugReferenceField(SlugRelatedField):
 
     Clients send ``"company": "deepseek"`` and get back ``"company": {"slug": "deepseek",
     "name": ..., "url": ...}``, so a response needs no second request to be useful.
+    Sending that object back works too.
     """
 
     def __init__(self, summary_serializer, **kwargs):
         self.summary_serializer = summary_serializer
         super().__init__(**kwargs)
 
+    def to_internal_value(self, data):
+        # The summary object a GET returned is accepted too, so a response can be PUT back.
+        if isinstance(data, dict) and isinstance(data.get("slug"), str):
+            data = data["slug"]
+        return super().to_internal_value(data)
+
+    @cached_property
+    def summary(self):
+        # One summary serializer per field, not per row: building a ModelSerializer's fields
+        # costs more than rendering a row with them.
+        return self.summary_serializer(context=self.context)
+
     def to_representation(self, obj):
-        return self.summary_serializer(obj, context=self.context).data
+        return self.summary.to_representation(obj)
+
+    def get_choices(self, cutoff=None):
+        # For the browsable API's <select>: options keyed by slug (DRF would key them by
+        # to_representation(), here a dict).
+        queryset = self.get_queryset()[:cutoff] if cutoff is not None else self.get_queryset()
+        return {row.slug: self.display_value(row) for row in queryset}
 
 
 class SlugReferenceFieldExtension(OpenApiSerializerFieldExtension):
@@ -57,7 +77,7 @@ class SlugReferenceFieldExtension(OpenApiSerializerFieldExtension):
             return {
                 "type": "string",
                 "pattern": f"^{SLUG_PATTERN}$",
-                "description": f"{model} slug",
+                "description": f"The {model}'s slug (its summary object is accepted too).",
             }
         return auto_schema.resolve_serializer(self.target.summary_serializer, direction).ref
 

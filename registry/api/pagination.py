@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -106,6 +106,41 @@ def after(keys: list[Key], values: list, inclusive: bool = False) -> Q | None:
     return condition
 
 
+def fetch(queryset, keys: list[Key], cursor: Cursor | None, limit: int) -> list:
+    """Up to ``limit`` rows after ``cursor`` in the order of ``keys``.
+
+    When the leading column can be NULL, its known values and its NULLs are read as two runs,
+    one after the other, each a plain index range (``col >= x ... ORDER BY col, id``): one
+    ``ORDER BY col DESC NULLS LAST`` query would need an index SQLite cannot even create.
+    """
+    first = keys[0]
+    if not first.nullable:
+        queryset = queryset.order_by(*(key.order_by() for key in keys))
+        if cursor is not None:
+            condition = after(keys, cursor.values, cursor.inclusive)
+            queryset = queryset.filter(condition) if condition is not None else queryset.none()
+        return list(queryset[:limit])
+
+    null = Q(**{f"{first.path}__isnull": True})
+    # (rows, their order, the cursor values that apply): NULLs need no column of their own.
+    known_run = (~null, [replace(first, nullable=False), *keys[1:]], slice(None))
+    null_run = (null, keys[1:], slice(1, None))
+    runs = [known_run, null_run] if first.nulls_last else [null_run, known_run]
+    if cursor is not None and (cursor.values[0] is None) != (runs[0] is null_run):
+        runs = runs[1:]  # the cursor is already past the first run
+    rows = []
+    for where, run_keys, values in runs:
+        run = queryset.filter(where).order_by(*(key.order_by() for key in run_keys))
+        if cursor is not None:
+            condition = after(run_keys, cursor.values[values], cursor.inclusive)
+            run = run.filter(condition) if condition is not None else run.none()
+            cursor = None  # the next run is read from its start
+        rows += run[: limit - len(rows)]
+        if len(rows) >= limit:
+            break
+    return rows
+
+
 def resolve_key(model, token: str) -> Key:
     descending = token.startswith("-")
     path = token.lstrip("-")
@@ -142,14 +177,12 @@ class KeysetPagination(CursorPagination):
 
         reverse = bool(self.cursor and self.cursor.reverse)
         keys = [key.flipped() for key in self.keys] if reverse else self.keys
-        queryset = queryset.order_by(*(key.order_by() for key in keys))
-        if self.cursor is not None:
-            condition = after(keys, self.cursor.values, self.cursor.inclusive)
-            queryset = queryset.filter(condition) if condition is not None else queryset.none()
-
-        rows = list(queryset[: self.page_size + 1])
+        lookups = queryset._prefetch_related_lookups
+        rows = fetch(queryset.prefetch_related(None), keys, self.cursor, self.page_size + 1)
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
+        # Once for the page, however many queries fetched it.
+        prefetch_related_objects(self.page, *lookups)
         if reverse:
             self.page.reverse()
             self.has_previous, self.has_next = more, True
