@@ -100,7 +100,9 @@ class MOFComponentInline(admin.TabularInline):
 
 
 def missing_dimensions(obj) -> list[str]:
-    present = set(obj.openness_dimensions.values_list("dimension", flat=True)) if obj else set()
+    if obj is None or obj.pk is None:
+        return list(Dimension.values)
+    present = set(obj.openness_dimensions.values_list("dimension", flat=True))
     return [d for d in Dimension.values if d not in present]
 
 

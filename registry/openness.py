@@ -314,12 +314,15 @@ def osaid_verdict(dimensions: Mapping[str, str], parameters_license: str) -> Osa
             f"Training code is {_status_word(dimensions, Dimension.TRAINING_CODE)}."
         )
     weights = _applicable(dimensions, weight_dims)
+    problems = []
     if not (weights and all(s == Status.OPEN for s in weights)):
-        reasons[PARAMETERS] = f"Weights are not open ({_describe(dimensions, weight_dims)})."
-    elif not is_osi_approved(parameters_license):
-        reasons[PARAMETERS] = (
+        problems.append(f"Weights are not open ({_describe(dimensions, weight_dims)}).")
+    if not is_osi_approved(parameters_license):
+        problems.append(
             f"The weights' license ({parameters_license or 'unknown'}) is not OSI-approved."
         )
+    if problems:
+        reasons[PARAMETERS] = " ".join(problems)
     failing = [key for key in OSAID_REQUIREMENTS if key in reasons]
     return OsaidVerdict(is_open_source=not failing, failing=failing, reasons=reasons)
 

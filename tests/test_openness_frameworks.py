@@ -265,3 +265,16 @@ def test_open_washing_needs_a_claim_and_a_failing_verdict():
     assert "Training code is closed." in reason
     assert is_open_washing(False, failing) == (False, "")
     assert is_open_washing(True, passing) == (False, "")
+
+
+def test_parameters_reason_names_both_gated_weights_and_custom_terms():
+    dimensions = {
+        **ALL_OPEN,
+        Dimension.BASE_MODEL_WEIGHTS: Status.PARTIAL,
+        Dimension.END_USER_MODEL_WEIGHTS: Status.PARTIAL,
+    }
+    reason = osaid_verdict(dimensions, "LicenseRef-Gemma-Terms-of-Use").reasons["parameters"]
+    assert reason == (
+        "Weights are not open (base model weights partial, end-user model weights partial). "
+        "The weights' license (LicenseRef-Gemma-Terms-of-Use) is not OSI-approved."
+    )
