@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .. import openness
@@ -256,6 +257,11 @@ class OpennessAssessment(models.Model):
                 raise ValidationError(errors)
 
     # -- computed results -------------------------------------------------------------
+    @cached_property
+    def results(self) -> "Evaluation":
+        """The frameworks' full results (with reasons), from the prefetched rows."""
+        return self.evaluate()
+
     def evaluate(self, dimensions=None, components=None) -> "Evaluation":
         """Run the three frameworks on the model's rows (prefetched ones when given)."""
         if dimensions is None:
@@ -334,9 +340,14 @@ class OpennessQuerySetMixin:
 
     def with_openness(self):
         """The assessment joined, its rows prefetched: two extra queries for a whole list."""
-        return self.select_related("openness").prefetch_related(
+        return self.select_related("openness__open_source_claim_source").prefetch_related(
             "openness_dimensions", "mof_components"
         )
+
+    def with_openness_report(self):
+        """Everything templates/includes/_openness.html and the API's openness field read:
+        assessment, rows, license history and claims, in four extra queries per list."""
+        return self.with_openness().with_license_history().with_claims()
 
     def with_dimension(self, dimension: str, status: str):
         """Models whose Open Source AI Index ``dimension`` has ``status``."""
@@ -366,4 +377,12 @@ class OpennessQuerySetMixin:
             models.F("openness__openness_score").desc(nulls_last=True),
             "openness__mof_class",
             "name",
+        )
+
+    def openness_ranking(self):
+        """What the /openness/ ranking shows per row, most open first: two queries."""
+        return (
+            self.select_related("openness", "company", "license")
+            .prefetch_related("openness_dimensions")
+            .by_openness()
         )
