@@ -317,7 +317,8 @@ def osaid_verdict(dimensions: Mapping[str, str], parameters_license: str) -> Osa
     problems = []
     if not (weights and all(s == Status.OPEN for s in weights)):
         problems.append(f"Weights are not open ({_describe(dimensions, weight_dims)}).")
-    if not is_osi_approved(parameters_license):
+    # An unrecorded license adds nothing when the weights are not out in the first place.
+    if not is_osi_approved(parameters_license) and (parameters_license or not problems):
         problems.append(
             f"The weights' license ({parameters_license or 'unknown'}) is not OSI-approved."
         )

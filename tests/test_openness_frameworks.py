@@ -278,3 +278,18 @@ def test_parameters_reason_names_both_gated_weights_and_custom_terms():
         "Weights are not open (base model weights partial, end-user model weights partial). "
         "The weights' license (LicenseRef-Gemma-Terms-of-Use) is not OSI-approved."
     )
+
+
+def test_closed_weights_without_a_recorded_license_give_one_reason():
+    dimensions = {
+        Dimension.BASE_MODEL_WEIGHTS: Status.CLOSED,
+        Dimension.END_USER_MODEL_WEIGHTS: Status.CLOSED,
+    }
+    reason = osaid_verdict(dimensions, "").reasons["parameters"]
+    assert (
+        reason == "Weights are not open (base model weights closed, end-user model weights closed)."
+    )
+    # Open weights with no license recorded still fail on the license.
+    assert (
+        "license (unknown) is not OSI-approved" in osaid_verdict(ALL_OPEN, "").reasons["parameters"]
+    )

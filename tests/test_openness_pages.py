@@ -134,7 +134,8 @@ def test_include_shows_timeline_verdict_evidence_and_conflicts(ernie):
     html = render_include(ernie.pk)
 
     assert "proprietary from 2025-03-16, Apache-2.0 from 2025-06-30" in html
-    assert "From 2025-03-16: api access." in html
+    assert "From 2025-03-16: API access." in html
+    assert "<strong>License</strong>" in html
     assert "Not open source AI. Fails on data information, code" in html
     assert "Training code is closed." in html
     assert "Called open source, but fails OSAID" in html

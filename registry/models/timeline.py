@@ -44,6 +44,10 @@ class Claim:
     values: list  # ClaimValue, in the order the sources were first seen
 
     @property
+    def label(self) -> str:
+        return self.claim.replace("_", " ").capitalize()
+
+    @property
     def disputed(self) -> bool:
         return len(self.values) > 1
 
