@@ -1,5 +1,5 @@
-"""The admin works under the Content Security Policy in a real browser: no script or style
-is blocked and no script fails on the editors' pages."""
+"""The admin and the public pages work under the Content Security Policy in a real browser:
+no script or style is blocked and no script fails."""
 
 import shutil
 
@@ -71,6 +71,7 @@ def test_admin_pages_run_under_the_policy(live_server, model, browser_page):
         f"/admin/registry/aimodel/{model.pk}/history/",
         f"/admin/registry/company/{model.company.pk}/change/",
         "/admin/registry/releaseevent/add/",
+        "/openness/",
     ]
     for url in urls:
         assert page.goto(live_server.url + url).status == 200, url

@@ -89,7 +89,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/login/", "/healthz", "/no-such-page/", "/models/no-such-model/"]
+    "path", ["/admin/login/", "/healthz", "/no-such-page/", "/models/no-such-model/", "/openness/"]
 )
 @pytest.mark.django_db
 def test_every_answer_carries_a_strict_content_security_policy(client, path):
