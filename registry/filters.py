@@ -21,16 +21,30 @@ from .models import (
     ModelKind,
     ReleaseEvent,
 )
+from .openness import Dimension, MofClass, Status
+from .validators import reject_lone_surrogates
 
 SEARCH_MAX_LENGTH = 200
 
+# "training-code:open", "base-model-data:partial"...: one value per dimension and status.
+DIMENSION_STATUS_CHOICES = [
+    (f"{dimension}:{status}", f"{dimension.label}: {status.label}")
+    for dimension in Dimension
+    for status in Status
+]
+
 
 class SearchFilter(django_filters.CharFilter):
-    """``q``: free-text search delegated to the model's ``QuerySet.search()``."""
+    """``q``: free-text search delegated to the model's ``QuerySet.search()``.
+
+    NUL is refused by ``forms.CharField`` itself; lone surrogates by our validator. Either
+    would otherwise reach PostgreSQL and fail the request with a 500.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Search")
         kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("validators", [reject_lone_surrogates])
         super().__init__(method="filter_search", **kwargs)
 
 
@@ -110,14 +124,45 @@ class AIModelFilter(RegistryFilterSet):
     released_before = django_filters.DateFilter(
         field_name="released_on", lookup_expr="lte", label="Released on or before"
     )
+    mof_class = django_filters.ChoiceFilter(
+        field_name="openness__mof_class", choices=MofClass.choices, label="MOF class"
+    )
+    osaid = BooleanFilter(field_name="openness__osaid_open", label="Open source AI (OSAID)")
+    dimension = django_filters.MultipleChoiceFilter(
+        choices=DIMENSION_STATUS_CHOICES,
+        method="filter_dimension",
+        label="Openness dimension status (all must hold)",
+    )
+    open_washing = BooleanFilter(field_name="openness__open_washing", label="Open-washing")
+    commercial_in = django_filters.ChoiceFilter(
+        choices=countries, method="filter_commercial_in", label="Usable commercially in"
+    )
     ordering = django_filters.OrderingFilter(
-        fields=[("name", "name"), ("released_on", "released_on"), ("parameters", "parameters")],
-        field_labels={"released_on": "Release date", "parameters": "Parameters"},
+        fields=[
+            ("name", "name"),
+            ("released_on", "released_on"),
+            ("parameters", "parameters"),
+            ("openness__openness_score", "openness"),
+        ],
+        field_labels={
+            "released_on": "Release date",
+            "parameters": "Parameters",
+            "openness__openness_score": "Openness score",
+        },
     )
 
     class Meta:
         model = AIModel
         fields = []
+
+    def filter_dimension(self, queryset, name, values):
+        for value in values:
+            dimension, status = value.split(":")
+            queryset = queryset.with_dimension(dimension, status)
+        return queryset
+
+    def filter_commercial_in(self, queryset, name, value: str):
+        return queryset.usable_commercially_in(value) if value else queryset
 
 
 class CompanyFilter(RegistryFilterSet):

@@ -186,3 +186,24 @@ def test_throttling_can_be_turned_off(settings, api_client):
     }
     for _ in range(10):
         assert api_client.get("/api/").status_code == 200
+
+
+def test_oversized_body_is_413_in_the_same_shape(editor_api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    payload = {"slug": "x", "name": "X" * 500, "country": "FR"}
+    response = editor_api_client.post("/api/companies/", payload, format="json")
+    assert_error(response, 413, "request_too_large")
+
+
+def test_database_outage_is_503_in_the_same_shape(api_client, monkeypatch):
+    from django.db import OperationalError
+
+    from registry.api.pagination import KeysetPagination
+
+    def outage(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(KeysetPagination, "paginate_queryset", outage)
+    response = api_client.get("/api/models/")
+    assert_error(response, 503, "unavailable")
+    assert int(response["Retry-After"]) > 0

@@ -10,7 +10,14 @@ import pytest
 from registry.api.pagination import CSV_PAGE_SIZE
 from registry.models import AIModel
 
-from .factories import AIModelCitationFactory, AIModelFactory, CompanyFactory, ReleaseEventFactory
+from .factories import (
+    AIModelCitationFactory,
+    AIModelFactory,
+    CompanyFactory,
+    ReleaseEventFactory,
+    assess,
+)
+from .test_api_reads import MODEL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -232,9 +239,23 @@ def test_pages_across_known_and_unknown_values_cost_one_more_query(
     for size in [None, None, 3, 2, 1]:
         model = AIModelFactory(company=company, parameters=size)
         AIModelCitationFactory(model=model)
-    with django_assert_num_queries(2):  # all on the known side
+    with django_assert_num_queries(MODEL_QUERIES):  # all on the known side
         first = api_client.get("/api/models/?ordering=-parameters&page_size=2").json()
-    with django_assert_num_queries(3):  # the last known size, then the unknown ones
+    with django_assert_num_queries(MODEL_QUERIES + 1):  # the last known size, then the unknown
         second = api_client.get(first["next"]).json()
     assert [row["parameters"] for row in first["results"] + second["results"]] == [3, 2, 1, None]
     assert all(row["sources"] for row in second["results"])
+
+
+@pytest.mark.parametrize("ordering", ["openness", "-openness"])
+def test_walking_by_openness_score_with_unassessed_models(api_client, ordering):
+    company = CompanyFactory()
+    for i in range(9):
+        model = AIModelFactory(company=company, name=f"Model {i % 3}")
+        if i % 2:
+            assess(model, {"training-code": "open"} if i % 3 else {})
+    expected = everything(api_client, ordering)
+    assert len(expected) == 9
+    assert walk(api_client, f"/api/models/?page_size=2&ordering={ordering}") == expected
+    back_from_end = api_client.get(f"/api/models/?page_size=100&ordering={ordering}").json()
+    assert back_from_end["results"][-1]["openness"] is None  # unassessed last, both ways

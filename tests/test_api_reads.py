@@ -17,6 +17,7 @@ from .factories import (
     ReleaseEventCitationFactory,
     ReleaseEventFactory,
     SourceFactory,
+    assess,
 )
 
 pytestmark = pytest.mark.django_db
@@ -225,37 +226,46 @@ def make_releases(count, citations=1):
         ReleaseEventCitationFactory.create_batch(citations, event=event)
 
 
+# Models: the page (company, license, base model, assessment joined), then one query each for
+# openness dimensions, MOF components, license-history events and citations.
+MODEL_QUERIES = 5
 COLLECTIONS = [
-    ("/api/models/", make_models),
-    ("/api/companies/", make_companies),
-    ("/api/licenses/", make_licenses),
-    ("/api/releases/", make_releases),
+    ("/api/models/", make_models, MODEL_QUERIES),
+    ("/api/companies/", make_companies, 2),
+    ("/api/licenses/", make_licenses, 2),
+    ("/api/releases/", make_releases, 2),
 ]
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-@pytest.mark.parametrize(("path", "make"), COLLECTIONS)
-def test_list_query_count_is_fixed(api_client, django_assert_num_queries, path, make, rows):
+@pytest.mark.parametrize(("path", "make", "queries"), COLLECTIONS)
+def test_list_query_count_is_fixed(
+    api_client, django_assert_num_queries, path, make, queries, rows
+):
     make(rows)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         response = api_client.get(path, {"page_size": 100})
     assert len(response.json()["results"]) >= rows
 
 
-@pytest.mark.parametrize(("path", "make"), COLLECTIONS)
-def test_csv_export_query_count_is_fixed(api_client, django_assert_num_queries, path, make):
+@pytest.mark.parametrize(("path", "make", "queries"), COLLECTIONS)
+def test_csv_export_query_count_is_fixed(
+    api_client, django_assert_num_queries, path, make, queries
+):
     make(30)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         response = api_client.get(path, {"format": "csv"})
     assert response.content.decode().count("\r\n") >= 31
 
 
 @pytest.mark.parametrize("citations", [1, 30])
-@pytest.mark.parametrize(("path", "make"), COLLECTIONS)
-def test_detail_query_count_is_fixed(api_client, django_assert_num_queries, path, make, citations):
+@pytest.mark.parametrize(("path", "make", "queries"), COLLECTIONS)
+def test_detail_query_count_is_fixed(
+    api_client, django_assert_num_queries, path, make, queries, citations
+):
     make(1, citations=citations)
     url = next(row["url"] for row in api_client.get(path).json()["results"] if row["sources"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         response = api_client.get(url)
     assert len(response.json()["sources"]) == citations
 
@@ -275,3 +285,69 @@ def test_browsable_api_renders_every_page(client, editor, as_editor):
         assert response["Content-Type"].startswith("text/html")
     if as_editor:
         assert f'<option value="{model.company.slug}"' in response.content.decode()
+
+
+# Openness (docs/openness.md) as the model endpoints show it.
+
+
+@pytest.fixture
+def ernie():
+    proprietary = LicenseFactory(slug="proprietary", spdx_id="LicenseRef-Proprietary")
+    apache = LicenseFactory(slug="apache", spdx_id="Apache-2.0", category="permissive")
+    model = AIModelFactory(slug="ernie", license=apache)
+    assess(
+        model,
+        {"training-code": "closed", "base-model-weights": "open"},
+        {"final-parameters": "Apache-2.0"},
+    )
+    for date, kind, license_, access in [
+        (datetime.date(2025, 3, 16), "release", proprietary, "api"),
+        (datetime.date(2025, 6, 30), "open-sourcing", apache, "open-unrestricted"),
+    ]:
+        ReleaseEventFactory(
+            company=model.company,
+            model=model,
+            date=date,
+            kind=kind,
+            license=license_,
+            access=access,
+        )
+    return model
+
+
+def test_model_shows_its_openness_and_license_history(api_client, ernie):
+    data = api_client.get("/api/models/ernie/").json()
+    assert data["openness"]["osaid_open"] is False
+    assert len(data["openness"]["dimensions"]) == 12
+    assert data["openness"]["mof_components"][0]["component"] == "final-parameters"
+    assert [(p["license"]["slug"], p["start"], p["end"]) for p in data["license_history"]] == [
+        ("proprietary", "2025-03-16", "2025-06-30"),
+        ("apache", "2025-06-30", None),
+    ]
+    assert data["license_as_of"] is None
+
+
+def test_unassessed_model_has_null_openness(api_client):
+    AIModelFactory(slug="m")
+    assert api_client.get("/api/models/m/").json()["openness"] is None
+
+
+@pytest.mark.parametrize("path", ["/api/models/ernie/", "/api/models/"])
+def test_as_of_answers_the_license_on_that_day(api_client, ernie, path):
+    data = api_client.get(path, {"as_of": "2025-05-01"}).json()
+    item = data["results"][0] if "results" in data else data
+    assert item["license_as_of"]["as_of"] == "2025-05-01"
+    assert item["license_as_of"]["license"]["slug"] == "proprietary"
+    assert item["license_as_of"]["access"] == "api"
+
+
+def test_bad_as_of_is_400_and_empty_as_of_is_unset(api_client, ernie):
+    response = api_client.get("/api/models/", {"as_of": "2025-02-30"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["as_of"]
+    assert api_client.get("/api/models/ernie/", {"as_of": ""}).json()["license_as_of"] is None
+
+
+def test_event_shows_the_access_level_it_set(api_client, ernie):
+    rows = api_client.get("/api/releases/", {"model": "ernie", "ordering": "date"}).json()
+    assert [row["access"] for row in rows["results"]] == ["api", "open-unrestricted"]

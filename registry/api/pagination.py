@@ -60,7 +60,8 @@ class Key:
         for part in self.path.split("__"):
             if instance is None:
                 return None
-            instance = getattr(instance, part)
+            # A missing reverse one-to-one (a model without an assessment) reads as NULL.
+            instance = getattr(instance, part, None)
         return instance
 
 

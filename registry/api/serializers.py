@@ -10,6 +10,7 @@ import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -21,6 +22,7 @@ from .fields import (
     SlugReferenceField,
     SlugRelatedField,
 )
+from .openness import LicensePeriodSerializer, OpennessAssessmentSerializer, license_as_of
 
 
 class SourceSerializer(serializers.Serializer):
@@ -196,6 +198,10 @@ class LicenseSerializer(RegistrySerializer):
         instance.osi_approved = spdx_osi_approved(instance.spdx_id)
 
 
+class LicenseAsOfSerializer(LicensePeriodSerializer):
+    as_of = serializers.DateField(read_only=True)
+
+
 class AIModelSerializer(RegistrySerializer):
     """An AI model. In request bodies ``company``, ``license`` and ``base_model`` are slugs."""
 
@@ -212,6 +218,17 @@ class AIModelSerializer(RegistrySerializer):
     has_open_weights = serializers.BooleanField(read_only=True)
     releases_url = FilteredListURLField("api:releaseevent-list", "model")
     sources = sources_field()
+    openness = OpennessAssessmentSerializer(
+        read_only=True, allow_null=True, help_text="The openness assessment; null if none yet."
+    )
+    license_history = LicensePeriodSerializer(
+        many=True,
+        read_only=True,
+        help_text="License and access level over time, as release events moved them.",
+    )
+    license_as_of = serializers.SerializerMethodField(
+        help_text="With ?as_of=YYYY-MM-DD: the license and access on that day; else null."
+    )
 
     constraint_fields = {
         "aimodel_parameters_positive": "parameters",
@@ -246,11 +263,19 @@ class AIModelSerializer(RegistrySerializer):
             "html_url",
             "releases_url",
             "sources",
+            "openness",
+            "license_history",
+            "license_as_of",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"parameters": {"min_value": 1}, "active_parameters": {"min_value": 1}}
+
+    @extend_schema_field(LicenseAsOfSerializer(allow_null=True))
+    def get_license_as_of(self, model):
+        day = self.context.get("as_of")
+        return license_as_of(model, day) if day else None
 
 
 class ReleaseEventSerializer(RegistrySerializer):
@@ -289,6 +314,7 @@ class ReleaseEventSerializer(RegistrySerializer):
             "when",
             "kind",
             "status",
+            "access",
             "description",
             "company",
             "model",

@@ -11,6 +11,8 @@ from django.db.models import Prefetch, ProtectedError
 from django.http import Http404
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
@@ -29,6 +31,7 @@ from ..models import (
 from . import serializers
 from .exceptions import Conflict, protected_detail
 from .fields import SLUG_PATTERN
+from .openness import as_of_from
 from .renderers import CSVRenderer
 
 
@@ -109,13 +112,39 @@ class RegistryViewSet(viewsets.ModelViewSet):
             raise Conflict() from error
 
 
-class AIModelViewSet(RegistryViewSet):
-    """AI models, with their company, license, lineage, size and sources."""
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Also answer each model's license and access level on this day (license_as_of).",
+)
 
-    queryset = AIModel.objects.with_related().prefetch_related(with_sources(AIModelCitation))
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+)
+class AIModelViewSet(RegistryViewSet):
+    """AI models, with their company, license, lineage, size, openness and sources."""
+
+    queryset = (
+        AIModel.objects.with_related()
+        .with_openness()
+        .with_license_history()
+        .prefetch_related(with_sources(AIModelCitation))
+    )
     serializer_class = serializers.AIModelSerializer
     filterset_class = AIModelFilter
     shown_relations = ("company", "license", "base_model")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request is not None and self.request.query_params.get("as_of"):
+            context["as_of"] = as_of_from(self.request)  # a bad date is a 400 naming as_of
+        return context
+
+    def last_modified(self, instance):
+        rows = [*instance.openness_dimensions.all(), *instance.mof_components.all()]
+        rows += instance.license_events  # license history: events that set a license
+        return max([super().last_modified(instance), *(row.updated_at for row in rows)])
 
 
 class CompanyViewSet(RegistryViewSet):
