@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,14 @@ from django.utils.http import http_date
 
 from registry.models import AIModel, Company
 
-from .factories import AIModelCitationFactory, AIModelFactory, CompanyFactory, LicenseFactory
+from .factories import (
+    AIModelCitationFactory,
+    AIModelFactory,
+    CompanyFactory,
+    LicenseFactory,
+    ReleaseEventFactory,
+    assess,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +157,18 @@ def test_csv_is_only_for_lists(api_client):
     response = api_client.get("/api/models/m/", {"format": "csv"})
     assert response.status_code == 400
     assert AIModel.objects.count() == 1
+
+
+def test_csv_writes_nested_lists_and_objects_as_json(api_client):
+    model = AIModelFactory(slug="m")
+    assess(model, {"training-code": "open"})
+    ReleaseEventFactory(company=model.company, model=model, license=model.license, access="api")
+    response = api_client.get("/api/models/", {"format": "csv", "as_of": "2030-01-01"})
+    [row] = parse_csv(response)
+    dimensions = json.loads(row["openness.dimensions"])
+    assert {"dimension": "training-code", "status": "open"} in [
+        {"dimension": d["dimension"], "status": d["status"]} for d in dimensions
+    ]
+    assert json.loads(row["license_as_of"])["access"] == "api"
+    assert json.loads(row["license_history"])[0]["license"]["slug"] == model.license.slug
+    assert "{'" not in response.content.decode()  # never a Python repr

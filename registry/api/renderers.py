@@ -9,6 +9,7 @@ page, even an empty one. Cells that a spreadsheet would run as a formula are pre
 
 import csv
 import io
+import json
 
 from django.http import Http404
 from rest_framework import renderers, serializers
@@ -41,10 +42,13 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        # Lists of objects (sources) keep their URLs; lists of codes stay as they are.
-        return LIST_SEPARATOR.join(
-            cell(item.get("url") if isinstance(item, dict) else item) for item in value
-        )
+        # Sources as their URLs, country codes as they are, other objects as JSON.
+        if all(isinstance(item, dict) and item.get("url") for item in value):
+            return LIST_SEPARATOR.join(cell(item["url"]) for item in value)
+        if not any(isinstance(item, (dict, list)) for item in value):
+            return LIST_SEPARATOR.join(cell(item) for item in value)
+    if isinstance(value, (dict, list, tuple)):
+        return cell(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
     text = str(value)
     return f"'{text}" if isinstance(value, str) and text.startswith(FORMULA_PREFIXES) else text
 
