@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import ReleaseEventFilter
-from .models import ReleaseEvent
+from .models import EventStatus, ReleaseEvent
+from .views.base import clean_query
 
 FEED_ITEMS = 50
 
@@ -53,11 +54,11 @@ class ReleaseEventFeed(Feed):
         return "Releases, open-sourcings and license changes of AI models, with their sources."
 
     def link(self, filterset):
-        query = filterset.data.urlencode()
+        query = clean_query(filterset.data).urlencode()
         return reverse("registry:releaseevent-list") + (f"?{query}" if query else "")
 
     def feed_url(self, filterset):
-        query = filterset.data.urlencode()
+        query = clean_query(filterset.data).urlencode()
         return reverse("registry:releaseevent-feed") + (f"?{query}" if query else "")
 
     def items(self, filterset):
@@ -68,7 +69,7 @@ class ReleaseEventFeed(Feed):
 
     def item_description(self, event):
         about = f"{event.company}" + (f", {event.model}" if event.model_id else "")
-        status = "" if event.status == "happened" else f" ({event.get_status_display()})"
+        status = "" if event.status == EventStatus.HAPPENED else f" ({event.get_status_display()})"
         return f"{event.get_kind_display()}{status}: {about}. {event.description}".strip()
 
     def item_link(self, event):

@@ -34,7 +34,7 @@ def test_filter_the_model_list(page, live_server, registry):
     # Empty fields stay out of the URL (site.js), so it can be shared as is.
     expect(page).to_have_url(f"{live_server.url}/models/?country=CN&access=open-restricted")
     assert row_names(page) == ["DeepSeek-R1-Distill-Llama-8B"]
-    expect(page.locator(".result-count")).to_have_text("1 model match the filters.")
+    expect(page.locator(".result-count")).to_have_text("1 model matches the filters.")
     # The form keeps what was chosen.
     expect(page.get_by_role("combobox", name="Company country")).to_have_value("CN")
 

@@ -92,3 +92,13 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries, rows):
     with django_assert_num_queries(1):
         response = client.get(FEED)
     assert len(entries(response)[1]) == rows
+
+
+def test_feed_links_leave_out_empty_fields_and_paging(client, events):
+    root, _ = entries(client.get(f"{FEED}?company=meta&q=&kind=&page=3"))
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == (
+        "http://testserver/releases/?company=meta"
+    )
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == (
+        "http://testserver/releases/feed/?company=meta"
+    )

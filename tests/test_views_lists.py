@@ -217,7 +217,7 @@ def test_license_list_filters(client, two_models):
     assert names(response) == ["MIT License"]
     response = client.get(f"{LICENSES}?commercial_use=forbidden")
     assert names(response) == ["Proprietary"]
-    assertContains(response, "1 license match the filters.")
+    assertContains(response, "1 license matches the filters.")
 
 
 def test_release_list_filters(client, two_models):
