@@ -125,6 +125,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Form URL fields assume https:// for scheme-less input (the Django 6.0 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }

@@ -2,7 +2,8 @@
 
 The rule spans two tables, so a CHECK cannot express it. PostgreSQL gets a composite foreign
 key onto AIModel's unique (id, company_id) pair, which also refuses moving a model to another
-company while its events name the old one. SQLite cannot add constraints to an existing
+company while its events name the old one. It is checked immediately (not deferred to commit,
+as Django's own foreign keys are) so the failing statement itself reports the error. SQLite cannot add constraints to an existing
 table, so triggers raise the same refusal there.
 """
 
@@ -15,7 +16,6 @@ POSTGRES_FORWARD = [
     ALTER TABLE registry_releaseevent
     ADD CONSTRAINT releaseevent_model_company_fk
     FOREIGN KEY (model_id, company_id) REFERENCES registry_aimodel (id, company_id)
-    DEFERRABLE INITIALLY DEFERRED
     """,
 ]
 POSTGRES_BACKWARD = [
