@@ -85,15 +85,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
-    """A fresh browser tab; a full-page screenshot lands in test-artifacts/ if the test fails."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
+def new_page(browser, request):
+    """Opens browser tabs: ``new_page(color_scheme="dark", viewport=...)`` takes Playwright's
+    context options. If the test fails, each tab's full page is saved to test-artifacts/."""
+    contexts = []
+
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        return tab
+
+    yield open_page
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    context.close()
+    failed = report is not None and report.failed
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+    for number, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for tab in context.pages:
+                suffix = f"-{number}" if len(contexts) > 1 else ""
+                tab.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh 1280x900 browser tab (see ``new_page``)."""
+    return new_page()

@@ -33,19 +33,15 @@ def axe():
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_page_has_no_accessibility_violations(
-    browser, live_server, transactional_db, axe, path, scheme
+    new_page, live_server, transactional_db, axe, path, scheme
 ):
     build_sample_registry()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server.url}{path}")
-        # Open collapsed sources so their content is scanned too.
-        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        results = axe.run(page)
-        assert results.violations_count == 0, results.generate_report()
-    finally:
-        context.close()
+    page = new_page(color_scheme=scheme)
+    page.goto(f"{live_server.url}{path}")
+    # Open collapsed sources so their content is scanned too.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
 
 
 def test_the_scan_does_report_violations(page, axe):

@@ -138,17 +138,13 @@ def test_keyboard_reaches_the_content_through_the_skip_link(page, live_server, r
 @pytest.mark.parametrize(
     "path", ["/", "/models/", "/models/deepseek-r1/", "/compare/?models=deepseek-r1,gpt-4o"]
 )
-def test_narrow_screens_do_not_scroll_sideways(browser, live_server, registry, path):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    try:
-        page = context.new_page()
-        page.goto(f"{live_server.url}{path}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path} is {width}px wide at a 360px viewport"
-        if path == "/models/":
-            # The filter panel folds so the results come first; one tap opens it.
-            expect(page.get_by_role("combobox", name="Company country")).to_be_hidden()
-            page.get_by_text("Show or hide the filters").click()
-            expect(page.get_by_role("combobox", name="Company country")).to_be_visible()
-    finally:
-        context.close()
+def test_narrow_screens_do_not_scroll_sideways(new_page, live_server, registry, path):
+    page = new_page(viewport={"width": 360, "height": 740})
+    page.goto(f"{live_server.url}{path}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{path} is {width}px wide at a 360px viewport"
+    if path == "/models/":
+        # The filter panel folds so the results come first; one tap opens it.
+        expect(page.get_by_role("combobox", name="Company country")).to_be_hidden()
+        page.get_by_text("Show or hide the filters").click()
+        expect(page.get_by_role("combobox", name="Company country")).to_be_visible()

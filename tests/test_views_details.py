@@ -241,3 +241,22 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, rows,
         response = client.get(row.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["citations"]) == rows
+
+
+def test_excluding_every_eu_member_reads_as_the_european_union(client):
+    eu = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
+    license = LicenseFactory(excluded_territories=[*eu.split(), "GB", "KR"])
+    response = client.get(license.get_absolute_url())
+    assertContains(
+        response, "grants no rights in the European Union, United Kingdom and South Korea."
+    )
+    partial = LicenseFactory(excluded_territories=["FR", "KR"])
+    assertContains(client.get(partial.get_absolute_url()), "no rights in France and South Korea.")
+
+
+def test_license_terms_cite_their_sources(client, llama_license):
+    LicenseCitation.objects.create(
+        license=llama_license, source=SourceFactory(), claim="mau_limit", quote="700 million."
+    )
+    response = client.get(llama_license.get_absolute_url())
+    assertContains(response, 'Sources for these terms: <sup class="cite-ref">')

@@ -7,6 +7,10 @@ from ..views.base import clean_query
 register = template.Library()
 
 PARAMETER_UNITS = [(10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")]
+# The 27 member states, so a license excluding all of them reads "the European Union".
+EU_MEMBERS = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
 
 
 @register.filter
@@ -24,6 +28,16 @@ def parameters(value):
 def claim_label(claim):
     """A citation's claim (a field name such as ``released_on``) in words."""
     return claim.replace("_", " ")
+
+
+@register.filter
+def territories(countries) -> list[str]:
+    """Country names, with a complete set of EU member states folded into one name."""
+    codes = {country.code for country in countries}
+    names = [country.name for country in countries if country.code not in EU_MEMBERS]
+    if EU_MEMBERS <= codes:
+        return ["the European Union", *names]
+    return [country.name for country in countries]
 
 
 @register.inclusion_tag("includes/_sort_header.html", takes_context=True)

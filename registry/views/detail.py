@@ -8,6 +8,15 @@ from .base import CanonicalMixin
 
 # Detail pages show this many related rows and link to the filtered list for the rest.
 RELATED_LIMIT = 50
+# Claims about a license's terms, cited together under its plain-words summary.
+LICENSE_TERM_CLAIMS = (
+    "commercial_use",
+    "mau_limit",
+    "excluded_territories",
+    "attribution_required",
+    "osi_approved",
+    "acceptable_use_policy_url",
+)
 
 
 def citation_context(citations) -> dict:
@@ -102,8 +111,14 @@ class LicenseDetailView(CanonicalMixin, DetailView):
         license = self.object
         models = license.models.with_related().order_by("-released_on", "name")[:RELATED_LIMIT]
         events = license.events.with_related().with_citations().latest_first()[:RELATED_LIMIT]
+        citations = citation_context(license.citations.all())
+        term_refs = sorted(
+            (ref for claim in LICENSE_TERM_CLAIMS for ref in citations["cited"].get(claim, [])),
+            key=lambda citation: citation.number,
+        )
         return super().get_context_data(
-            **citation_context(license.citations.all()),
+            **citations,
+            term_refs=term_refs,
             models=models,
             events=events,
             related_limit=RELATED_LIMIT,
