@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import openness_views, views
 from .feeds import ReleaseEventFeed
 
 app_name = "registry"
@@ -18,4 +18,5 @@ urlpatterns = [
     path("releases/", views.ReleaseEventListView.as_view(), name="releaseevent-list"),
     path("releases/feed/", ReleaseEventFeed(), name="releaseevent-feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
+    path("openness/", openness_views.openness, name="openness"),
 ]

@@ -14,6 +14,8 @@ from .base import (
     validate_precision,
 )
 from .license import LicenseCategory
+from .openness import OpennessQuerySetMixin
+from .timeline import TimelineMixin, TimelineQuerySetMixin
 
 
 class Modality(models.TextChoices):
@@ -55,7 +57,7 @@ OPEN_WEIGHT_ACCESS = [
 ]
 
 
-class AIModelQuerySet(models.QuerySet):
+class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.QuerySet):
     def with_related(self):
         """Everything a list row or API item shows, in one query."""
         return self.select_related("company", "license", "base_model")
@@ -135,7 +137,7 @@ class AIModelQuerySet(models.QuerySet):
         )
 
 
-class AIModel(RegistryModel):
+class AIModel(TimelineMixin, RegistryModel):
     """A released (or announced) AI model or model family."""
 
     name = models.CharField(max_length=200)
