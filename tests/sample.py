@@ -24,6 +24,7 @@ from .factories import (
     LicenseFactory,
     ReleaseEventFactory,
     SourceFactory,
+    assess,
 )
 
 ARTICLE_QUOTE_R1 = (
@@ -151,6 +152,29 @@ def build_sample_registry() -> dict:
         claim="released_on",
         value="2025-01-20",
         quote="Release DeepSeek-R1.",
+    )
+    AIModelCitation.objects.create(
+        model=r1,
+        source=article,
+        claim="released_on",
+        value="earlier this year (2025)",
+        quote="DeepSeek, which released its R1 model earlier this year.",
+    )
+    # An assessment, so the openness include and ranking render their tables.
+    assess(
+        r1,
+        {
+            "base-model-data": "closed",
+            "base-model-weights": "open",
+            "end-user-model-weights": "open",
+            "training-code": "closed",
+            "licenses": "open",
+            "paper": "partial",
+        },
+        {"final-parameters": "MIT", "model-architecture": "MIT"},
+        called_open_source=True,
+        open_source_claim_source=readme,
+        open_source_claim_quote="We have open-sourced DeepSeek-R1.",
     )
     LicenseCitation.objects.create(
         license=llama,

@@ -22,6 +22,8 @@ PAGES = {
     "compare": "/compare/?models=deepseek-r1,llama-3-1-8b,gpt-4o,unknown-model",
     "empty compare": "/compare/",
     "not found": "/models/no-such-model/",
+    # Not this page set's templates, but styled by its stylesheet.
+    "openness ranking": "/openness/",
 }
 
 

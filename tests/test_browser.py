@@ -136,7 +136,16 @@ def test_keyboard_reaches_the_content_through_the_skip_link(page, live_server, r
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/models/", "/models/deepseek-r1/", "/compare/?models=deepseek-r1,gpt-4o"]
+    "path",
+    [
+        "/",
+        "/models/",
+        "/models/deepseek-r1/",
+        "/releases/",
+        "/licenses/llama-3-community/",
+        "/compare/?models=deepseek-r1,gpt-4o",
+        "/openness/",
+    ],
 )
 def test_narrow_screens_do_not_scroll_sideways(new_page, live_server, registry, path):
     page = new_page(viewport={"width": 360, "height": 740})

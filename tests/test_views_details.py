@@ -227,8 +227,9 @@ def make_license_with_related(rows):
 @pytest.mark.parametrize(
     "make, queries",
     [
-        # model with lineage, citations, events, their citations, derivatives
-        (make_model_with_related, 5),
+        # model with lineage and assessment, citations, events, their citations, derivatives,
+        # and the openness include's dimensions, components and license-changing events
+        (make_model_with_related, 8),
         # company with counts, citations, models, events, their citations
         (make_company_with_related, 5),
         # license with counts, citations, models, events, their citations
@@ -260,3 +261,15 @@ def test_license_terms_cite_their_sources(client, llama_license):
     )
     response = client.get(llama_license.get_absolute_url())
     assertContains(response, 'Sources for these terms: <sup class="cite-ref">')
+
+
+def test_model_detail_shows_its_openness_assessment(client):
+    from .factories import assess
+
+    model = AIModelFactory(name="Open One")
+    assess(model, {"base-model-weights": "open", "training-code": "closed"}, {})
+    response = client.get(model.get_absolute_url())
+    assertContains(response, "How open is it?")
+    assertContains(response, "Open Source AI Index: the 12 dimensions and their evidence")
+    unassessed = client.get(AIModelFactory().get_absolute_url())
+    assertContains(unassessed, "This model has not been assessed yet.")

@@ -179,8 +179,9 @@ def test_pagination_links_keep_the_filters(client):
 def test_sortable_headers_toggle_direction_and_mark_the_sorted_column(client, two_models):
     response = client.get(f"{MODELS}?ordering=released_on&page=1")
     html = response.content.decode()
-    assert 'aria-sort="ascending"><a href="?ordering=-released_on">' in html
+    assert 'class="num" aria-sort="ascending"><a href="?ordering=-released_on">' in html
     assert '<th scope="col"><a href="?ordering=name">Model' in html
+    assert '<th scope="col" class="num"><a href="?ordering=openness">Openness' in html
 
 
 @pytest.mark.parametrize(
@@ -334,3 +335,32 @@ def test_invalid_filter_runs_no_list_query(client, django_assert_num_queries):
         response = client.get(f"{MODELS}?released_after=never")
     assert response.status_code == 400
     assertNotContains(response, "Compare selected models", status_code=400)
+
+
+def test_unknown_values_sort_last_both_ways_on_every_database(client, two_models):
+    AIModelFactory(name="Undated", released_on=None, parameters=None)
+    for ordering in ("parameters", "-parameters"):
+        assert names(client.get(f"{MODELS}?ordering={ordering}"))[-2:] == ["GPT-4o", "Undated"]
+    assert names(client.get(f"{MODELS}?ordering=-released_on"))[-1] == "Undated"
+    assert names(client.get(f"{MODELS}?ordering=released_on"))[-1] == "Undated"
+
+
+def test_openness_column_and_filters(client, two_models):
+    from .factories import assess
+
+    r1, _ = two_models
+    assess(r1, {"base-model-weights": "open", "training-code": "closed"}, {})
+    response = client.get(f"{MODELS}?ordering=-openness")
+    assert names(response) == ["DeepSeek-R1", "GPT-4o"]
+    r1.openness.refresh_from_db()
+    assertContains(response, f"{r1.openness.openness_score}%")
+    assertContains(response, '<td class="num"><span class="muted">Not assessed</span></td>')
+    # The openness filters sit in a folded group that opens once one of them is used.
+    assertContains(response, '<details class="filter-group">')
+    response = client.get(
+        f"{MODELS}?dimension=training-code:closed&dimension=base-model-weights:open"
+    )
+    assert names(response) == ["DeepSeek-R1"]
+    assertContains(response, '<details class="filter-group" open>')
+    active = {item["name"]: item["value"] for item in response.context["active_filters"]}
+    assert active["dimension"] == ("Training code: Closed, Base model weights: Open")

@@ -41,7 +41,7 @@ def territories(countries) -> list[str]:
 
 
 @register.inclusion_tag("includes/_sort_header.html", takes_context=True)
-def sort_header(context, field, label):
+def sort_header(context, field, label, css_class=""):
     """A column header linking to the list sorted by ``field`` (ascending first, then
     descending), with ``aria-sort`` on the column the list is sorted by."""
     query = context["request"].GET
@@ -54,4 +54,4 @@ def sort_header(context, field, label):
         sort, next_ordering = "", field
     params = clean_query(query)
     params["ordering"] = next_ordering
-    return {"label": label, "sort": sort, "href": f"?{params.urlencode()}"}
+    return {"label": label, "sort": sort, "href": f"?{params.urlencode()}", "class": css_class}

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.views.generic import ListView
@@ -85,6 +86,8 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
     for name, field in form.fields.items():
         if isinstance(field, forms.NullBooleanField):
             field.widget = forms.Select(choices=BOOLEAN_CHOICES)
+        elif isinstance(field, forms.MultipleChoiceField):
+            field.widget.attrs["size"] = 6
         elif hasattr(field, "empty_label"):  # django-filter's choice fields
             choices = [choice for choice in field.choices if choice[0] != ""]
             field.empty_label = "Default" if name == "ordering" else ANY
@@ -129,11 +132,12 @@ def active_filters(form, query) -> list[dict]:
     """The filters in use, each with its label, the value in words and a link removing it."""
     active = []
     for name, field in form.fields.items():
-        value = query.get(name, "")
-        if value == "":
+        values = [value for value in query.getlist(name) if value != ""]
+        if not values:
             continue
         choices = getattr(field.widget, "choices", None) or getattr(field, "choices", None)
-        shown = dict(choices).get(value, value) if choices else value
+        labels = dict(choices) if choices else {}
+        shown = ", ".join(str(labels.get(value, value)) for value in values)
         rest = clean_query(query, drop=("page", name))
         active.append(
             {"name": name, "label": field.label, "value": shown, "remove": f"?{rest.urlencode()}"}
@@ -142,12 +146,18 @@ def active_filters(form, query) -> list[dict]:
 
 
 def stable_order(queryset):
-    """Append the primary key to the ordering so equal dates or names never shuffle rows
-    between pages."""
-    ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-    if "pk" not in ordering and "-pk" not in ordering:
-        ordering.append("pk")
-    return queryset.order_by(*ordering)
+    """Sort unknown values (no release date, undisclosed size, no assessment) last in both
+    directions and on every database (PostgreSQL puts NULLs first when descending, SQLite
+    last), and end with the primary key so equal values never shuffle rows between pages."""
+    ordering = []
+    for item in queryset.query.order_by or queryset.model._meta.ordering:
+        if isinstance(item, str) and item not in ("?", "pk", "-pk"):
+            field = F(item.removeprefix("-"))
+            item = (
+                field.desc(nulls_last=True) if item.startswith("-") else field.asc(nulls_last=True)
+            )
+        ordering.append(item)
+    return queryset.order_by(*ordering, "pk")
 
 
 class FilteredListView(CanonicalMixin, ListView):
@@ -163,6 +173,8 @@ class FilteredListView(CanonicalMixin, ListView):
     csv_path = ""  # the API list serving the same rows as CSV
     slug_selects: dict = {}  # filter name -> (label, function returning (slug, name) pairs)
     field_labels: dict = {}  # filter name -> label on this page
+    secondary_fields: list = []  # filters shown in a folded group, open when one is used
+    secondary_legend = ""
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
@@ -194,8 +206,15 @@ class FilteredListView(CanonicalMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.filterset.form
+        secondary = [form[name] for name in self.secondary_fields]
         context.update(
             filter=self.filterset,
+            primary_fields=[field for field in form if field.name not in self.secondary_fields],
+            secondary_fields=secondary,
+            secondary_legend=self.secondary_legend,
+            secondary_open=any(
+                field.errors or self.request.GET.get(field.name) for field in secondary
+            ),
             filter_invalid=bool(form.errors),
             active_filters=active_filters(form, self.request.GET),
             page_message=self.page_message,

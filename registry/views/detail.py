@@ -52,7 +52,9 @@ class AIModelDetailView(CanonicalMixin, DetailView):
     queryset = (
         AIModel.objects.with_related()
         .with_lineage()
-        .with_citations()
+        # The openness include's data; its claim citations (with sources) are the ones the
+        # page numbers, so citations are not fetched twice.
+        .with_openness_report()
         .annotate(derivative_count=Count("derivatives", distinct=True))
         .prefetch_related(
             Prefetch(
@@ -74,7 +76,7 @@ class AIModelDetailView(CanonicalMixin, DetailView):
     def get_context_data(self, **kwargs):
         ancestors, older_ancestors = lineage(self.object)
         return super().get_context_data(
-            **citation_context(self.object.citations.all()),
+            **citation_context(self.object.claim_citations),
             ancestors=ancestors,
             older_ancestors=older_ancestors,
             **kwargs,

@@ -8,7 +8,7 @@ from .base import FilteredListView, clean_query, company_choices, license_choice
 
 
 class AIModelListView(FilteredListView):
-    queryset = AIModel.objects.with_related()
+    queryset = AIModel.objects.with_related().select_related("openness")
     filterset_class = AIModelFilter
     template_name = "registry/aimodel_list.html"
     section = "models"
@@ -17,6 +17,9 @@ class AIModelListView(FilteredListView):
         "company": ("Company", company_choices),
         "license": ("License", license_choices),
     }
+    # Shown folded under "Openness" (see registry/openness.py and docs/openness.md).
+    secondary_fields = ["mof_class", "osaid", "dimension", "open_washing", "commercial_in"]
+    secondary_legend = "Openness"
 
 
 class CompanyListView(FilteredListView):
