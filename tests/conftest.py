@@ -74,6 +74,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Every Content Security Policy violation a page meets, readable as window.__cspViolations.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -84,24 +91,35 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test.
+
+    Started after the test's database (and live server) are set up and stopped before they
+    are torn down, because fixtures tear down in reverse order: while Playwright's sync API
+    runs, its event loop makes asgiref's thread-critical Local, and so Django's
+    ``connections``, hand this thread other connection objects, and the test database's
+    setup and teardown must not happen on those. Create test data in fixtures that come
+    before this one (``usefixtures``, or earlier arguments).
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); browser tests not run")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run
-    # next to one unless told the code really is synchronous.
+    # Django refuses ORM calls next to a running event loop unless told the code really is
+    # synchronous, as it is here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -113,6 +131,7 @@ def new_page(browser, request):
     def open_page(**options):
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = browser.new_context(**options)
+        context.add_init_script(RECORD_CSP_VIOLATIONS)
         contexts.append(context)
         tab = context.new_page()
         tab.set_default_timeout(10_000)

@@ -1,6 +1,6 @@
 """An axe-core scan (axe-playwright-python, bundled axe.min.js) of every page type, in the
 light and the dark colour scheme: zero violations of any rule axe runs by default (WCAG 2.x
-A/AA and best practices)."""
+A/AA and best practices), and nothing the Content Security Policy blocks."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -32,14 +32,22 @@ def axe():
     return Axe()
 
 
+@pytest.fixture
+def registry(live_server):
+    return build_sample_registry()
+
+
+# Committed rows for the live server; see test_browser.py for serialized_rollback. The rows
+# are made (usefixtures) before the browser starts: see conftest's ``browser``.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("registry")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_page_has_no_accessibility_violations(
-    new_page, live_server, transactional_db, axe, path, scheme
-):
-    build_sample_registry()
+def test_page_has_no_accessibility_violations(new_page, live_server, axe, path, scheme):
     page = new_page(color_scheme=scheme)
     page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__cspViolations") == []
     # Open collapsed sources so their content is scanned too.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     results = axe.run(page)

@@ -14,9 +14,15 @@ from .sample import build_sample_registry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
+# The live server needs committed rows, hence transactions. serialized_rollback: flushing
+# after each test must not recreate content types behind the back of later tests that
+# restore the migrated data (tests/test_csp_browser.py), or their restore collides.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-@pytest.fixture
-def registry(transactional_db):
+
+@pytest.fixture(autouse=True)
+def registry(live_server):
+    """Autouse, so the rows exist before the browser starts (see conftest's ``browser``)."""
     return build_sample_registry()
 
 

@@ -89,3 +89,13 @@ def test_compare_query_count_is_constant(client, django_assert_num_queries, rows
     with django_assert_num_queries(1):
         response = client.get(COMPARE, {"models": ",".join(m.slug for m in models)})
     assert len(response.context["models"]) == rows
+
+
+@pytest.mark.parametrize("bad", ["a%00b", "%ED%A0%80", "x" * 200, "<script>", "a b"])
+def test_malformed_slugs_never_reach_the_database(client, django_assert_num_queries, bad):
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get(f"{COMPARE}?models={bad}")
+    assert response.status_code == 200
+    assert len(response.context["unknown"]) == 1
+    assertNotContains(response, "<script>")

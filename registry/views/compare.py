@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.core.validators import slug_re
 from django.views.generic import TemplateView
 
 from ..models import AIModel
@@ -31,7 +32,9 @@ class CompareView(CanonicalMixin, TemplateView):
         slugs = requested_slugs(self.request.GET)
         too_many = len(slugs) > MAX_COMPARED
         slugs = slugs[:MAX_COMPARED]
-        lookup = [slug for slug in slugs if len(slug) <= SLUG_MAX_LENGTH]
+        # Only well-formed slugs reach the database: anything else (a NUL byte, which
+        # PostgreSQL refuses in text, or 10,000 characters) cannot name a model anyway.
+        lookup = [slug for slug in slugs if len(slug) <= SLUG_MAX_LENGTH and slug_re.match(slug)]
         found = (
             {model.slug: model for model in AIModel.objects.with_related().filter(slug__in=lookup)}
             if lookup
