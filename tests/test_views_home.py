@@ -106,6 +106,9 @@ def test_home_shows_counts_breakdowns_timeline_and_latest_events(client, story):
     assertContains(response, '<th scope="col">China</th>')
     assertContains(response, "Open weights (unrestricted)</a>")
     assertContains(response, "No license recorded")
+    # Bars are SVG attributes: the Content Security Policy allows no inline style.
+    assertContains(response, '<rect width="100" height="10"/>')
+    assert "style=" not in response.content.decode()
     # Planned events are not "latest releases".
     assert [e.status for e in response.context["latest_events"]] == ["happened"]
 
