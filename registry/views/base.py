@@ -17,8 +17,6 @@ from ..models import Company, License
 DEFAULT_COUNT_CAP = 10_000
 ANY = "Any"
 BOOLEAN_CHOICES = [("", ANY), ("true", "Yes"), ("false", "No")]
-# Parameters that never make a page canonical: filters, sorting, search.
-CANONICAL_PARAMS = ("page",)
 
 
 class RegistryPaginator(Paginator):
