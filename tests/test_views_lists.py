@@ -364,3 +364,12 @@ def test_openness_column_and_filters(client, two_models):
     assertContains(response, '<details class="filter-group" open>')
     active = {item["name"]: item["value"] for item in response.context["active_filters"]}
     assert active["dimension"] == ("Training code: Closed, Base model weights: Open")
+
+
+def test_yes_no_filters_keep_their_value_and_refuse_anything_else(client, two_models):
+    response = client.get(f"{MODELS}?osi_approved=true")
+    assertContains(response, '<option value="true" selected>Yes</option>')
+    assert response.context["active_filters"][0]["value"] == "Yes"
+    response = client.get(f"{MODELS}?osi_approved=banana")
+    assert response.status_code == 400
+    assertContains(response, "Expected true or false.", status_code=400)

@@ -49,6 +49,23 @@ class RegistryPaginator(Paginator):
         return self._counted[1]
 
 
+class YesNoSelect(forms.Select):
+    """Any / Yes / No for a filter's yes-or-no field. The query string is still read by the
+    filter's own widget, so what the filter accepts (and refuses) does not change."""
+
+    def __init__(self, reader):
+        super().__init__(choices=BOOLEAN_CHOICES)
+        self.reader = reader
+
+    def value_from_datadict(self, data, files, name):
+        return self.reader.value_from_datadict(data, files, name)
+
+    def format_value(self, value):
+        if value is True or value is False:
+            return ["true" if value else "false"]
+        return [] if value in (None, "") else [str(value)]
+
+
 class CanonicalMixin:
     """Adds ``canonical_url`` (the page's path, plus ``?page=N`` beyond page 1) and the
     nav ``section`` to the context."""
@@ -83,7 +100,7 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
     form.label_suffix = ""
     for name, field in form.fields.items():
         if isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(choices=BOOLEAN_CHOICES)
+            field.widget = YesNoSelect(reader=field.widget)
         elif isinstance(field, forms.MultipleChoiceField):
             field.widget.attrs["size"] = 6
         elif hasattr(field, "empty_label"):  # django-filter's choice fields
