@@ -13,6 +13,7 @@ if any acknowledged write is missing. The database is dropped at the end.
 import argparse
 import collections
 import contextlib
+import http.client
 import json
 import os
 import random
@@ -119,7 +120,7 @@ def post_json(url, body, token, timeout=15):
     except urllib.error.HTTPError as error:
         error.read()
         return error.code, None
-    except (OSError, urllib.error.URLError) as error:
+    except (OSError, http.client.HTTPException) as error:  # URLError is an OSError
         reason = getattr(error, "reason", None)
         return None, type(reason if isinstance(reason, BaseException) else error).__name__
 

@@ -115,6 +115,11 @@ def test_a_412_is_documented_with_the_if_match_header(api_client):
     operation = schema["paths"]["/api/companies/{slug}/"]["put"]
     assert "412" in operation["responses"]
     assert any(p["name"] == "If-Match" and p["in"] == "header" for p in operation["parameters"])
+    history = schema["paths"]["/api/models/{slug}/history/"]["get"]
+    page = history["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    record = schema["components"]["schemas"][page.rsplit("/", 1)[1]]["properties"]["results"]
+    assert record["type"] == "array"
+    assert {p["name"] for p in history["parameters"]} >= {"slug", "cursor", "page_size"}
 
 
 # --- History ---------------------------------------------------------------------------------
@@ -140,8 +145,14 @@ def test_api_writes_record_the_token_user_in_history(editor, editor_token):
     )
     assert created.status_code == 201, created.content
     assert client.patch("/api/companies/c/", {"name": "D"}, format="json").status_code == 200
-    records = Company.objects.get(slug="c").history.all()
-    assert [r.history_user for r in records] == [editor, editor]
+    company_id = Company.objects.get(slug="c").pk
+    assert client.delete("/api/companies/c/").status_code == 204
+    records = Company.history.filter(id=company_id).order_by("history_id")
+    assert [(r.history_type, r.history_user) for r in records] == [
+        ("+", editor),
+        ("~", editor),
+        ("-", editor),
+    ]
 
 
 def test_history_lists_who_when_and_what_changed(editor, editor_token):
