@@ -128,8 +128,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so fixtures can see if the test failed."""
+    """Keep each phase's report on the test item, so fixtures can see if the test failed.
+
+    With ``OMR_FORBID_SKIPS=1`` (set by CI, where Chromium and PostgreSQL are present) a
+    skipped test fails instead, so a missing part can never pass CI silently.
+    """
     report = yield
+    if report.skipped and os.environ.get("OMR_FORBID_SKIPS") and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI forbids skips: {report.longrepr}"
     setattr(item, f"report_{report.when}", report)
     return report
 
