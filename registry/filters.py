@@ -6,6 +6,7 @@ Invalid values are form errors: the API turns them into HTTP 400, the pages show
 
 import django_filters
 from django import forms
+from django.db.models import Subquery
 from django_countries import countries
 
 from .models import (
@@ -32,6 +33,24 @@ class SearchFilter(django_filters.CharFilter):
         kwargs.setdefault("label", "Search")
         kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
         super().__init__(method="filter_search", **kwargs)
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A related row named by its slug: ``field_name`` is ``<relation>__slug``.
+
+    Filters ``company_id = (SELECT id FROM company WHERE slug = %s)`` instead of joining on
+    the slug: PostgreSQL then resolves the slug once and walks a (company, ordering) index in
+    order, stopping after one page, where a join would fetch and sort every matching row.
+    An unknown slug matches nothing, as the join did.
+    """
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        relation, _, slug_field = self.field_name.rpartition("__")
+        related = qs.model._meta.get_field(relation).related_model
+        row = related._base_manager.filter(**{slug_field: value}).values("pk")[:1]
+        return qs.filter(**{relation: Subquery(row)})
 
 
 class YearFilter(django_filters.Filter):
@@ -63,9 +82,9 @@ class RegistryFilterSet(django_filters.FilterSet):
 
 
 class AIModelFilter(RegistryFilterSet):
-    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
+    company = SlugFilter(field_name="company__slug", label="Company (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
-    license = django_filters.CharFilter(field_name="license__slug", label="License (slug)")
+    license = SlugFilter(field_name="license__slug", label="License (slug)")
     license_category = django_filters.ChoiceFilter(
         field_name="license__category", choices=LicenseCategory.choices
     )
@@ -121,8 +140,8 @@ class LicenseFilter(RegistryFilterSet):
 
 
 class ReleaseEventFilter(RegistryFilterSet):
-    company = django_filters.CharFilter(field_name="company__slug", label="Company (slug)")
-    model = django_filters.CharFilter(field_name="model__slug", label="Model (slug)")
+    company = SlugFilter(field_name="company__slug", label="Company (slug)")
+    model = SlugFilter(field_name="model__slug", label="Model (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=countries)
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)

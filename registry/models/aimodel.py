@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +13,7 @@ from .base import (
     validate_precision,
 )
 from .license import LicenseCategory
+from .lookups import InSubquery
 
 
 class Modality(models.TextChoices):
@@ -64,10 +65,17 @@ class AIModelQuerySet(models.QuerySet):
         return self.filter(access__in=OPEN_WEIGHT_ACCESS)
 
     def search(self, text: str):
-        """Case-insensitive match on the model's name, its company's name or its description."""
+        """Case-insensitive match on the model's name, its company's name or its description.
+
+        Each branch can use its own index (trigram indexes on PostgreSQL, see migration
+        0004): the company branch is a subquery over companies rather than a join.
+        """
+        from .company import Company
+
+        companies = Company.objects.filter(name__icontains=text).order_by().values("pk")
         return self.filter(
             Q(name__icontains=text)
-            | Q(company__name__icontains=text)
+            | InSubquery(F("company"), Subquery(companies))
             | Q(description__icontains=text)
         )
 
@@ -82,11 +90,16 @@ class AIModel(RegistryModel):
     """A released (or announced) AI model or model family."""
 
     name = models.CharField(max_length=200)
-    company = models.ForeignKey("Company", on_delete=models.PROTECT, related_name="models")
+    # No single-column index: the (company, ...) and (license, ...) indexes in Meta serve
+    # these foreign keys' lookups too.
+    company = models.ForeignKey(
+        "Company", on_delete=models.PROTECT, related_name="models", db_index=False
+    )
     license = models.ForeignKey(
         "License",
         on_delete=models.PROTECT,
         related_name="models",
+        db_index=False,
         null=True,
         blank=True,
         help_text="The current license of the weights; empty when unknown.",
@@ -121,9 +134,13 @@ class AIModel(RegistryModel):
     class Meta:
         verbose_name = "AI model"
         ordering = ["name"]
+        # Each list order has an index ending in the id tie-breaker, alone and after the
+        # company and license filters, so a page is an index range scan with a LIMIT.
+        # PostgreSQL-only indexes (trigram search, NULLS LAST orders) are in migration 0004.
         indexes = [
-            models.Index(fields=["company", "name"]),
-            models.Index(fields=["license", "name"]),
+            models.Index(fields=["name", "id"], name="aimodel_name_id"),
+            models.Index(fields=["company", "name", "id"], name="aimodel_company_name_id"),
+            models.Index(fields=["license", "name", "id"], name="aimodel_license_name_id"),
             models.Index(fields=["released_on"]),
         ]
         constraints = [

@@ -1,0 +1,75 @@
+"""The indexes of migration 0004 match the SQL the ORM emits (PostgreSQL query plans).
+
+A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
+index scans) priced out of reach, the plan shows which indexes the planner *can* use for the
+query as Django writes it. If a change to
+``search()`` or a filter stops matching an index, these fail.
+"""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from registry.filters import AIModelFilter
+from registry.models import AIModel
+
+from .factories import AIModelFactory, CompanyFactory, LicenseFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="PostgreSQL-only indexes (trigram, NULLS LAST); set DATABASE_URL to a PostgreSQL",
+    ),
+]
+
+
+@pytest.fixture
+def models():
+    company = CompanyFactory(slug="zorvex", name="Zorvex Labs")
+    license = LicenseFactory(slug="mit", spdx_id="MIT")
+    for number in range(5):
+        AIModelFactory(name=f"zorvex-llama-{number}-7b", company=company, license=license)
+    AIModelFactory(name="Qwen 3", description="A chat model", parameters=None)
+
+
+def plan(queryset, **settings) -> str:
+    with connection.cursor() as cursor:
+        for name, value in {"enable_seqscan": "off", **settings}.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+    return queryset.explain()
+
+
+def test_search_uses_a_trigram_index_per_branch(models):
+    queryset = AIModel.objects.with_related().search("zorvex")
+    assert queryset.count() == 5
+    # Unordered: with an ORDER BY the planner may rather walk the name index and filter.
+    text = plan(queryset.order_by(), enable_indexscan="off")
+    assert "aimodel_name_trgm" in text
+    assert "aimodel_description_trgm" in text
+    assert "company_name_trgm" in text
+    assert "BitmapOr" in text  # the branches are combined, not a scan of every row
+
+
+def test_search_through_the_filter_matches_the_same_rows_case_insensitively(models):
+    rows = AIModelFilter({"q": "ZORVEX"}, queryset=AIModel.objects.all()).qs
+    assert rows.count() == 5
+    assert "aimodel_name_trgm" in plan(rows.order_by(), enable_indexscan="off")
+
+
+def test_company_and_license_filters_walk_an_ordered_index(models):
+    rows = AIModelFilter(
+        {"company": "zorvex", "license": "mit"}, queryset=AIModel.objects.with_related()
+    ).qs
+    ordered = rows.order_by(F("released_on").desc(nulls_last=True), "-id")[:25]
+    text = plan(ordered, enable_sort="off", enable_bitmapscan="off")
+    assert "Sort" not in text.replace("Sort Key", "")
+    assert "_released_desc" in text
+    assert len(ordered) == 5
+
+
+def test_default_and_size_orders_have_indexes(models):
+    by_name = AIModel.objects.order_by("name", "id")[:25]
+    assert "aimodel_name_id" in plan(by_name, enable_sort="off")
+    largest = AIModel.objects.order_by(F("parameters").desc(nulls_last=True), "-id")[:25]
+    assert "aimodel_parameters_desc" in plan(largest, enable_sort="off")
