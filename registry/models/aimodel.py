@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -13,7 +13,6 @@ from .base import (
     validate_precision,
 )
 from .license import LicenseCategory
-from .lookups import InSubquery
 
 
 class Modality(models.TextChoices):
@@ -48,6 +47,9 @@ class AccessLevel(models.TextChoices):
     UNRELEASED = "unreleased", "Unreleased"
 
 
+# search(): beyond this many companies matching the text, join instead of listing their ids.
+MAX_COMPANY_MATCHES = 1000
+
 OPEN_WEIGHT_ACCESS = [
     AccessLevel.OPEN_UNRESTRICTED,
     AccessLevel.OPEN_RESTRICTED,
@@ -67,17 +69,21 @@ class AIModelQuerySet(models.QuerySet):
     def search(self, text: str):
         """Case-insensitive match on the model's name, its company's name or its description.
 
-        Each branch can use its own index (trigram indexes on PostgreSQL, see migration
-        0004): the company branch is a subquery over companies rather than a join.
+        The matching companies are looked up first (one small query) and their ids put in
+        the query as values: with values PostgreSQL estimates each branch from its
+        statistics and combines one index scan per branch (trigram indexes, migration 0004),
+        where a join or a subquery leaves it guessing and, at a million rows, walking the
+        whole table. Past ``MAX_COMPANY_MATCHES`` companies a join is the smaller query.
         """
         from .company import Company
 
-        companies = Company.objects.filter(name__icontains=text).order_by().values("pk")
-        return self.filter(
-            Q(name__icontains=text)
-            | InSubquery(F("company"), Subquery(companies))
-            | Q(description__icontains=text)
-        )
+        companies = Company.objects.filter(name__icontains=text).order_by()
+        ids = list(companies.values_list("pk", flat=True)[: MAX_COMPANY_MATCHES + 1])
+        if len(ids) > MAX_COMPANY_MATCHES:
+            by_company = Q(company__name__icontains=text)
+        else:
+            by_company = Q(company__in=ids)
+        return self.filter(Q(name__icontains=text) | by_company | Q(description__icontains=text))
 
     def openly_licensed(self):
         """Open weights under a permissive or copyleft license (no use restrictions)."""

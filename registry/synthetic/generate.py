@@ -23,6 +23,7 @@ LAST_DAY = datetime.date(2025, 12, 31)
 PLANNED_AFTER = datetime.date(2026, 1, 1)
 ZIPF_EXPONENT = 1.07
 SOURCES = 8
+KIND_LABELS = {kind.value: kind.label.lower() for kind in ModelKind}
 
 
 def weighted(pairs):
@@ -140,15 +141,21 @@ class SyntheticRegistry:
     def model_rows(self, count: int) -> list[dict]:
         """The next ``count`` models, continuing where the previous call stopped."""
         rng, rows = self._rng_models, []
+        # Weighted draws for the whole chunk at once: one call instead of one per row.
         companies = rng.choices(range(self.companies), cum_weights=self.company_weights, k=count)
         licenses = rng.choices(self.license_slots, cum_weights=self.license_weights, k=count)
+        families = rng.choices(*self.families, k=count)
+        sizes = rng.choices(*self.sizes, k=count)
+        variants = rng.choices(*self.variants, k=count)
+        access = rng.choices(*self.access, k=count)
         span = (LAST_DAY - FIRST_DAY).days
-        for company, license_slot in zip(companies, licenses, strict=True):
+        for index, company in enumerate(companies):
             model_id = self.ids.model
             self.ids.model += 1
-            family, versions, modality = rng.choices(*self.families)[0]
-            size, parameters = rng.choices(*self.sizes)[0]
-            variant, kind = rng.choices(*self.variants)[0]
+            license_slot = licenses[index]
+            family, versions, modality = families[index]
+            size, parameters = sizes[index]
+            variant, kind = variants[index]
             version = rng.choice(versions)
             if modality not in {"text", "code", "multimodal"}:
                 kind = ModelKind.GENERATOR
@@ -186,9 +193,9 @@ class SyntheticRegistry:
                         "released_on_precision": precision,
                         "parameters": parameters,
                         "active_parameters": active,
-                        "access": rng.choices(*self.access)[0],
+                        "access": access[index],
                         "description": (
-                            f"{size.upper()} {ModelKind(kind).label.lower()} {modality} model "
+                            f"{size.upper()} {KIND_LABELS[kind]} {modality} model "
                             f"from the {family} {version} line, "
                             f"published by {self.company_names[company]}."
                         ),
@@ -209,7 +216,7 @@ class SyntheticRegistry:
         for model in models:
             released = model["released_on"]
             day = released or FIRST_DAY + datetime.timedelta(days=rng.randrange(2000))
-            later = [rng.choices(*self.later_events)[0] for _ in range(draws)]
+            later = rng.choices(*self.later_events, k=draws)
             kinds = ["release"] + [kind for kind in later if rng.random() < chance]
             for position, kind in enumerate(kinds):
                 if position == 0 and released:
