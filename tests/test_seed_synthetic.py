@@ -129,3 +129,22 @@ def test_mixed_seeding_leaves_real_rows_untouched_and_clear_removes_only_synthet
 def test_bad_arguments_are_clear_errors(args):
     with pytest.raises(CommandError):
         call_command("seed_synthetic", *args, verbosity=0)
+
+
+def test_the_article_fixtures_survive_mixed_seeding_and_clearing(seeded):
+    def real_rows():
+        return {
+            model.__name__: sorted(
+                map(repr, model.objects.exclude(slug__startswith="syn-").values_list())
+            )
+            for model in (Company, License, AIModel, ReleaseEvent, Source)
+        }
+
+    before = real_rows()
+    with pytest.raises(CommandError, match="real registry data"):
+        seed()
+    seed("--allow-mixed")
+    assert AIModel.objects.filter(slug__startswith="syn-").count() == 200
+    assert real_rows() == before
+    call_command("seed_synthetic", "--models", "5", "--allow-mixed", "--clear", verbosity=0)
+    assert real_rows() == before
