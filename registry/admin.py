@@ -9,12 +9,17 @@ from .models import (
     AIModelCitation,
     Company,
     CompanyCitation,
+    DimensionStatus,
     License,
     LicenseCitation,
+    MOFComponent,
+    OpennessAssessment,
     ReleaseEvent,
     ReleaseEventCitation,
     Source,
 )
+from .models.openness import COMPUTED_FIELDS, refresh_assessment
+from .openness import Dimension
 
 
 class CitationInline(admin.TabularInline):
@@ -55,8 +60,50 @@ class CompanyReleaseEventInline(ReleaseEventInline):
 
 class AIModelReleaseEventInline(ReleaseEventInline):
     fk_name = "model"
-    fields = ["company", *ReleaseEventInline.fields]
+    fields = ["company", *ReleaseEventInline.fields, "access"]
     autocomplete_fields = ["company", "license"]
+
+
+# Openness is edited on the model's own page: the assessment (one per model) and its
+# dimension and component rows all point at the AI model, so they are plain inlines.
+class OpennessAssessmentInline(admin.StackedInline):
+    model = OpennessAssessment
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["open_source_claim_source"]
+    fields = [
+        "assessed_on",
+        "called_open_source",
+        "open_source_claim_source",
+        "open_source_claim_quote",
+        "notes",
+        *COMPUTED_FIELDS,
+    ]
+    readonly_fields = COMPUTED_FIELDS
+
+
+class DimensionStatusInline(admin.TabularInline):
+    model = DimensionStatus
+    fields = ["dimension", "status", "evidence_url", "note"]
+    max_num = len(Dimension)
+    verbose_name_plural = "Open Source AI Index dimensions (open or partial needs evidence)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(missing_dimensions(obj))
+
+
+class MOFComponentInline(admin.TabularInline):
+    model = MOFComponent
+    extra = 0
+    fields = ["component", "released", "license", "evidence_url", "note"]
+    verbose_name_plural = "Model Openness Framework components (absent means not released)"
+
+
+def missing_dimensions(obj) -> list[str]:
+    if obj is None or obj.pk is None:
+        return list(Dimension.values)
+    present = set(obj.openness_dimensions.values_list("dimension", flat=True))
+    return [d for d in Dimension.values if d not in present]
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
@@ -114,7 +161,13 @@ class AIModelAdmin(RegistryAdmin):
     search_fields = ["name", "slug", "company__name", "description"]
     autocomplete_fields = ["company", "license", "base_model"]
     date_hierarchy = "released_on"
-    inlines = [AIModelCitationInline, AIModelReleaseEventInline]
+    inlines = [
+        AIModelCitationInline,
+        AIModelReleaseEventInline,
+        OpennessAssessmentInline,
+        DimensionStatusInline,
+        MOFComponentInline,
+    ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "company", "base_model", "description"]}),
         ("Classification", {"fields": ["modality", "kind", "access", "license"]}),
@@ -125,6 +178,31 @@ class AIModelAdmin(RegistryAdmin):
         ("Links", {"fields": ["homepage_url", "repository_url", "weights_url"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, DimensionStatusInline):
+            # One blank row per dimension not yet assessed; the same initial on POST keeps
+            # untouched rows unchanged, so they are not saved.
+            kwargs["initial"] = [{"dimension": d} for d in missing_dimensions(obj)]
+        return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_assessment(form.instance.pk)
+
+
+@admin.register(OpennessAssessment)
+class OpennessAssessmentAdmin(SimpleHistoryAdmin):
+    """A read-mostly ranking; assessments are edited on their model's page."""
+
+    list_display = ["model", "label", "mof_class", "osaid_open", "openness_score", "open_washing"]
+    list_filter = ["mof_class", "osaid_open", "open_washing", "called_open_source"]
+    list_select_related = ["model"]
+    search_fields = ["model__name", "model__slug"]
+    autocomplete_fields = ["model", "open_source_claim_source"]
+    readonly_fields = COMPUTED_FIELDS
+    ordering = ["-openness_score"]
 
 
 @admin.register(ReleaseEvent)

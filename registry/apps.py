@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registry"
     verbose_name = "Open Model Registry"
+
+    def ready(self):
+        from . import sqlite_triggers
+
+        pre_migrate.connect(sqlite_triggers.drop_triggers, sender=self)
+        post_migrate.connect(sqlite_triggers.create_triggers, sender=self)

@@ -21,8 +21,16 @@ from .models import (
     ModelKind,
     ReleaseEvent,
 )
+from .openness import Dimension, MofClass, Status
 
 SEARCH_MAX_LENGTH = 200
+
+# "training-code:open", "base-model-data:partial"...: one value per dimension and status.
+DIMENSION_STATUS_CHOICES = [
+    (f"{dimension}:{status}", f"{dimension.label}: {status.label}")
+    for dimension in Dimension
+    for status in Status
+]
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -103,14 +111,49 @@ class AIModelFilter(RegistryFilterSet):
     released_before = django_filters.DateFilter(
         field_name="released_on", lookup_expr="lte", label="Released on or before"
     )
+    mof_class = django_filters.ChoiceFilter(
+        field_name="openness__mof_class", choices=MofClass.choices, label="MOF class"
+    )
+    osaid = django_filters.BooleanFilter(
+        field_name="openness__osaid_open", label="Open source AI (OSAID)"
+    )
+    dimension = django_filters.MultipleChoiceFilter(
+        choices=DIMENSION_STATUS_CHOICES,
+        method="filter_dimension",
+        label="Openness dimension status (all must hold)",
+    )
+    open_washing = django_filters.BooleanFilter(
+        field_name="openness__open_washing", label="Open-washing"
+    )
+    commercial_in = django_filters.ChoiceFilter(
+        choices=countries, method="filter_commercial_in", label="Usable commercially in"
+    )
     ordering = django_filters.OrderingFilter(
-        fields=[("name", "name"), ("released_on", "released_on"), ("parameters", "parameters")],
-        field_labels={"released_on": "Release date", "parameters": "Parameters"},
+        fields=[
+            ("name", "name"),
+            ("released_on", "released_on"),
+            ("parameters", "parameters"),
+            ("openness__openness_score", "openness"),
+        ],
+        field_labels={
+            "released_on": "Release date",
+            "parameters": "Parameters",
+            "openness__openness_score": "Openness score",
+        },
     )
 
     class Meta:
         model = AIModel
         fields = []
+
+    def filter_dimension(self, queryset, name, values):
+        for value in values:
+            dimension, status = value.split(":")
+            queryset = queryset.with_dimension(dimension, status)
+        return queryset
+
+    def filter_commercial_in(self, queryset, name, value):
+        return queryset.usable_commercially_in(value) if value else queryset
 
 
 class CompanyFilter(RegistryFilterSet):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import openness_views, views
 
 app_name = "registry"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company-detail"),
     path("licenses/<slug:slug>/", views.LicenseDetailView.as_view(), name="license-detail"),
     path("releases/", views.ReleaseEventListView.as_view(), name="releaseevent-list"),
+    path("openness/", openness_views.openness, name="openness"),
 ]

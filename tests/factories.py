@@ -62,3 +62,51 @@ class ReleaseEventFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     date = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
     kind = models.EventKind.RELEASE
+
+
+class OpennessAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OpennessAssessment
+
+    model = factory.SubFactory(AIModelFactory)
+    assessed_on = datetime.date(2025, 6, 1)
+
+
+class DimensionStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DimensionStatus
+
+    model = factory.SubFactory(AIModelFactory)
+    dimension = "training-code"
+    status = "closed"
+    note = "Checked the repository."
+
+
+class MOFComponentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MOFComponent
+
+    model = factory.SubFactory(AIModelFactory)
+    component = "model-architecture"
+    released = True
+    license = "MIT"
+    evidence_url = factory.Sequence(lambda n: f"https://example.org/component-{n}")
+
+
+def assess(model, dimensions=None, components=None, **assessment):
+    """Give ``model`` an assessment with the given {dimension: status} and
+    {component: license} rows; unlisted dimensions are unknown, unlisted components absent."""
+    from registry.openness import Dimension
+
+    statuses = dimensions or {}
+    for dimension in Dimension.values:
+        status = statuses.get(dimension, "unknown")
+        DimensionStatusFactory(
+            model=model,
+            dimension=dimension,
+            status=status,
+            evidence_url="https://example.org/evidence" if status in ("open", "partial") else "",
+        )
+    for component, license in (components or {}).items():
+        MOFComponentFactory(model=model, component=component, license=license)
+    return OpennessAssessmentFactory(model=model, **assessment)

@@ -94,6 +94,9 @@ def test_editor_can_add_and_change_registry_entries(editor_client, editor):
             "active_parameters": "37000000000",
             **inline_management("citations"),
             **inline_management("events"),
+            **inline_management("openness"),
+            **inline_management("openness_dimensions"),
+            **inline_management("mof_components"),
         },
     )
     assert response.status_code == 302, response.context["adminform"].errors
@@ -119,6 +122,9 @@ def test_admin_form_shows_constraint_errors_instead_of_saving(editor_client):
             "active_parameters": "101",
             **inline_management("citations"),
             **inline_management("events"),
+            **inline_management("openness"),
+            **inline_management("openness_dimensions"),
+            **inline_management("mof_components"),
         },
     )
     assert response.status_code == 200

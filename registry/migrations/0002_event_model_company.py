@@ -3,13 +3,11 @@
 The rule spans two tables, so a CHECK cannot express it. PostgreSQL gets a composite foreign
 key onto AIModel's unique (id, company_id) pair, which also refuses moving a model to another
 company while its events name the old one. It is checked immediately (not deferred to commit,
-as Django's own foreign keys are) so the failing statement itself reports the error. SQLite cannot add constraints to an existing
-table, so triggers raise the same refusal there.
+as Django's own foreign keys are) so the failing statement itself reports the error.
+SQLite enforces the rule with triggers kept outside migrations: see registry/sqlite_triggers.py.
 """
 
 from django.db import migrations
-
-MESSAGE = "release event model must belong to the event company"
 
 POSTGRES_FORWARD = [
     """
@@ -20,31 +18,6 @@ POSTGRES_FORWARD = [
 ]
 POSTGRES_BACKWARD = [
     "ALTER TABLE registry_releaseevent DROP CONSTRAINT releaseevent_model_company_fk",
-]
-
-SQLITE_CHECK = f"""
-    WHEN NEW.model_id IS NOT NULL
-     AND NEW.company_id IS NOT (SELECT company_id FROM registry_aimodel WHERE id = NEW.model_id)
-    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {MESSAGE}'); END
-"""
-SQLITE_FORWARD = [
-    f"CREATE TRIGGER releaseevent_model_company_insert BEFORE INSERT ON registry_releaseevent "
-    f"{SQLITE_CHECK}",
-    f"CREATE TRIGGER releaseevent_model_company_update BEFORE UPDATE ON registry_releaseevent "
-    f"{SQLITE_CHECK}",
-    f"""
-    CREATE TRIGGER aimodel_company_change BEFORE UPDATE OF company_id ON registry_aimodel
-    WHEN EXISTS (
-        SELECT 1 FROM registry_releaseevent
-        WHERE model_id = NEW.id AND company_id IS NOT NEW.company_id
-    )
-    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {MESSAGE}'); END
-    """,
-]
-SQLITE_BACKWARD = [
-    "DROP TRIGGER releaseevent_model_company_insert",
-    "DROP TRIGGER releaseevent_model_company_update",
-    "DROP TRIGGER aimodel_company_change",
 ]
 
 
@@ -61,7 +34,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            run({"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}),
-            run({"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}),
+            run({"postgresql": POSTGRES_FORWARD}),
+            run({"postgresql": POSTGRES_BACKWARD}),
         )
     ]

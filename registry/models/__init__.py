@@ -5,6 +5,7 @@ from .aimodel import OPEN_WEIGHT_ACCESS, AccessLevel, AIModel, Modality, ModelKi
 from .base import DatePrecision
 from .company import Company
 from .license import CommercialUse, License, LicenseCategory, validate_spdx_id
+from .openness import DimensionStatus, MOFComponent, OpennessAssessment
 from .release import EventKind, EventStatus, ReleaseEvent
 from .source import (
     AIModelCitation,
@@ -17,6 +18,9 @@ from .source import (
 
 __all__ = [
     "OPEN_WEIGHT_ACCESS",
+    "DimensionStatus",
+    "MOFComponent",
+    "OpennessAssessment",
     "AccessLevel",
     "AIModel",
     "AIModelCitation",

@@ -13,6 +13,8 @@ from .base import (
     validate_precision,
 )
 from .license import LicenseCategory
+from .openness import OpennessQuerySetMixin
+from .timeline import TimelineMixin, TimelineQuerySetMixin
 
 
 class Modality(models.TextChoices):
@@ -57,7 +59,7 @@ OPEN_WEIGHT_ACCESS = [
 ]
 
 
-class AIModelQuerySet(models.QuerySet):
+class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.QuerySet):
     def with_related(self):
         """Everything a list row or API item shows, in one query."""
         return self.select_related("company", "license", "base_model")
@@ -92,7 +94,7 @@ class AIModelQuerySet(models.QuerySet):
         )
 
 
-class AIModel(RegistryModel):
+class AIModel(TimelineMixin, RegistryModel):
     """A released (or announced) AI model or model family."""
 
     name = models.CharField(max_length=200)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .aimodel import AccessLevel
 from .base import (
     DatePrecision,
     RegistryModel,
@@ -86,6 +87,16 @@ class ReleaseEvent(RegistryModel):
         null=True,
         blank=True,
         help_text="The model's license after this event, where the event changes it.",
+    )
+    # Nullable (NULL: the event leaves access as it was) so SQLite can add the column in
+    # place: rebuilding this table would trip the triggers migration 0002 put on it.
+    access = models.CharField(  # noqa: DJ001
+        "access level after",
+        max_length=20,
+        choices=AccessLevel.choices,
+        null=True,
+        blank=True,
+        help_text="The model's access level after this event, where the event changes it.",
     )
 
     objects = SlugManager.from_queryset(ReleaseEventQuerySet)()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from registry.models import Company
 
 # Loaded in this order so every natural-key reference points at a row already loaded.
-FIXTURES = ["sources", "licenses", "companies", "models", "events"]
+FIXTURES = ["sources", "licenses", "companies", "models", "events", "openness"]
 
 
 class Command(BaseCommand):

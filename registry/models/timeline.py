@@ -1,0 +1,138 @@
+"""A model's license and access level over time, and the claims its sources disagree on.
+
+Mixed into AIModel and its QuerySet so they read ``model.license_history()`` and
+``AIModel.objects.with_license_history()`` without growing aimodel.py.
+"""
+
+import datetime
+from dataclasses import dataclass, replace
+
+from django.db.models import Prefetch, Q
+
+LICENSE_EVENT_KINDS = ["release", "open-sourcing", "license-change"]
+
+
+@dataclass(frozen=True)
+class LicensePeriod:
+    """From ``start`` (inclusive) to ``end`` (exclusive; None while current)."""
+
+    license: object  # License or None
+    access: str  # AccessLevel value, "" when unknown
+    start: datetime.date | None
+    end: datetime.date | None
+    event: object = None  # the ReleaseEvent that opened the period, if any
+
+    def covers(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    @property
+    def access_label(self) -> str:
+        from .aimodel import AccessLevel
+
+        return AccessLevel(self.access).label if self.access else ""
+
+
+@dataclass
+class ClaimValue:
+    value: str
+    citations: list
+
+
+@dataclass
+class Claim:
+    claim: str
+    values: list  # ClaimValue, in the order the sources were first seen
+
+    @property
+    def label(self) -> str:
+        return self.claim.replace("_", " ").capitalize()
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1
+
+
+def license_events_queryset():
+    from .release import EventStatus, ReleaseEvent
+
+    return (
+        ReleaseEvent.objects.filter(kind__in=LICENSE_EVENT_KINDS, status=EventStatus.HAPPENED)
+        .filter(Q(license__isnull=False) | (Q(access__isnull=False) & ~Q(access="")))
+        .select_related("license")
+        .order_by("date", "id")
+    )
+
+
+class TimelineQuerySetMixin:
+    def with_license_history(self):
+        """Prefetch the events that set a license or access level (one query for the list)."""
+        return self.prefetch_related(
+            Prefetch("events", queryset=license_events_queryset(), to_attr="license_events")
+        )
+
+    def with_claims(self):
+        """Prefetch the citations (with their sources) that ``conflicting_claims`` reads."""
+        from .source import AIModelCitation
+
+        return self.prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=AIModelCitation.objects.select_related("source").order_by(
+                    "claim", "source__published_on", "source__title"
+                ),
+                to_attr="claim_citations",
+            )
+        )
+
+
+class TimelineMixin:
+    def _license_events(self):
+        if hasattr(self, "license_events"):
+            return self.license_events
+        return list(license_events_queryset().filter(model=self))
+
+    def license_history(self) -> list[LicensePeriod]:
+        """The model's license and access level as release, open-sourcing and license-change
+        events moved them, oldest first. Without such events, one period: the current
+        license and access from the release date."""
+        events = self._license_events()
+        if not events:
+            if self.license_id is None and not self.access:
+                return []
+            return [LicensePeriod(self.license, self.access, self.released_on, None)]
+        periods = []
+        license, access = None, ""
+        for event in events:
+            license = event.license if event.license_id else license
+            access = event.access or access
+            if periods and periods[-1].start == event.date:
+                periods.pop()  # two events on one day: the later one wins
+            elif periods:
+                periods[-1] = replace(periods[-1], end=event.date)
+            periods.append(LicensePeriod(license, access, event.date, None, event))
+        return periods
+
+    def license_on(self, day: datetime.date) -> LicensePeriod | None:
+        """The period in force on ``day``; None before the first event."""
+        return next((p for p in self.license_history() if p.covers(day)), None)
+
+    def conflicting_claims(self, disputed_only: bool = False) -> list[Claim]:
+        """Per claim (``license``, ``released_on``...), the distinct values the sources give,
+        each with its citations. A claim with more than one value is disputed."""
+        citations = getattr(self, "claim_citations", None)
+        if citations is None:
+            citations = self.citations.select_related("source").order_by(
+                "claim", "source__published_on", "source__title"
+            )
+        claims: dict[str, dict[str, ClaimValue]] = {}
+        for citation in citations:
+            if not citation.claim or not citation.value.strip():
+                continue
+            values = claims.setdefault(citation.claim, {})
+            # "MIT" and "mit " are the same answer; different wording is a disagreement.
+            key = " ".join(citation.value.split()).casefold()
+            values.setdefault(key, ClaimValue(citation.value.strip(), [])).citations.append(
+                citation
+            )
+        result = [Claim(claim, list(values.values())) for claim, values in claims.items()]
+        return [c for c in result if c.disputed] if disputed_only else result

@@ -1,0 +1,35 @@
+"""The /openness/ page: the three frameworks in plain words and the registry ranked."""
+
+from django.shortcuts import render
+
+from .filters import AIModelFilter
+from .models import AIModel
+from .openness import COMPONENTS, DIMENSION_GROUPS, OSAID_REQUIREMENTS, Component, Dimension
+
+RANKING_FILTERS = ["mof_class", "osaid", "dimension", "open_washing", "commercial_in"]
+
+
+def openness(request):
+    filterset = AIModelFilter(request.GET, queryset=AIModel.objects.openness_ranking())
+    valid = filterset.is_valid()
+    models = list(filterset.qs) if valid else []
+    for model in models:
+        # One cell per dimension in the index's order, whatever order rows were entered in.
+        rows = {row.dimension: row for row in model.openness_dimensions.all()}
+        model.dimension_cells = [rows.get(dimension) for dimension in Dimension.values]
+    context = {
+        "filterset": filterset,
+        "filter_fields": [filterset.form[name] for name in RANKING_FILTERS],
+        "models": models,
+        "dimensions": list(Dimension),
+        "dimension_groups": DIMENSION_GROUPS,
+        "components_by_class": {
+            numeral: [
+                Component(n).label for n, spec in COMPONENTS.items() if spec.mof_class == level
+            ]
+            for numeral, level in (("iii", 3), ("ii", 2), ("i", 1))
+        },
+        "osaid_requirements": OSAID_REQUIREMENTS.values(),
+        "section": "openness",
+    }
+    return render(request, "registry/openness.html", context, status=200 if valid else 400)
