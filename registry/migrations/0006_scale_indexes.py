@@ -14,8 +14,7 @@ build them:
 
 The foreign keys company and license lose their single-column indexes, which the composite
 indexes starting with the same column make redundant. Only the index is dropped: letting
-Django alter the fields would make SQLite rebuild registry_aimodel and lose the triggers of
-migration 0002.
+Django alter the fields would make SQLite rebuild the whole registry_aimodel table.
 
 pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
 """
@@ -67,7 +66,7 @@ CREATE_FK_INDEXES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_editors_group"),
+        ("registry", "0005_editors_openness"),
     ]
 
     operations = [
