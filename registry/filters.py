@@ -57,7 +57,8 @@ class SlugFilter(django_filters.CharFilter):
             return qs
         relation, _, slug_field = self.field_name.rpartition("__")
         related = qs.model._meta.get_field(relation).related_model
-        ids = list(related._base_manager.filter(**{slug_field: value}).values_list("pk")[:1])
+        rows = related._base_manager.filter(**{slug_field: value}).order_by()
+        ids = list(rows.values_list("pk")[:1])
         return qs.filter(**{relation: ids[0][0]}) if ids else qs.none()
 
 
