@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format check superuser clean bench
+.PHONY: run test install migrate seed lint format check superuser clean serve backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,22 @@ superuser: migrate
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache bench-logs
+
+# --- Production (docs/operations.md) ----------------------------------------------------
+# gunicorn with DEBUG off. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment.
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (docs/operations.md)." >&2; exit 1; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	DJANGO_DEBUG=0 exec $(BIN)/gunicorn -c registry/gunicorn.conf.py
+
+# make backup FILE=backups/registry.dump (full copy) or FILE=backups/registry.xml (natural keys)
+FILE ?= backups/registry-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+backup: install
+	@mkdir -p $(dir $(FILE))
+	$(BIN)/python manage.py backup $(FILE)
+
+restore: install
+	@test -f "$(FILE)" || { echo "make restore FILE=<a file made by make backup>" >&2; exit 1; }
+	$(BIN)/python manage.py restore $(FILE)

@@ -2,8 +2,10 @@
 by django-simple-history (the "History" button on each change page)."""
 
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_forms import VERSION_FIELD, ConcurrentEditForm
 from .models import (
     AIModel,
     AIModelCitation,
@@ -107,9 +109,24 @@ def missing_dimensions(obj) -> list[str]:
 
 
 class RegistryAdmin(SimpleHistoryAdmin):
+    form = ConcurrentEditForm
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     save_on_top = True
+
+    def get_fieldsets(self, request, obj=None):
+        """Admins with explicit fieldsets get the hidden version field in their last one
+        (without fieldsets, Django already lists every form field)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if any(VERSION_FIELD in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        name, options = fieldsets[-1]
+        return [*fieldsets[:-1], (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a save like any other: atomic, so the version check can lock the row.
+        with transaction.atomic(using=self.model.objects.db):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Company)

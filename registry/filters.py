@@ -22,6 +22,7 @@ from .models import (
     ReleaseEvent,
 )
 from .openness import Dimension, MofClass, Status
+from .validators import reject_lone_surrogates
 
 SEARCH_MAX_LENGTH = 200
 
@@ -34,11 +35,16 @@ DIMENSION_STATUS_CHOICES = [
 
 
 class SearchFilter(django_filters.CharFilter):
-    """``q``: free-text search delegated to the model's ``QuerySet.search()``."""
+    """``q``: free-text search delegated to the model's ``QuerySet.search()``.
+
+    NUL is refused by ``forms.CharField`` itself; lone surrogates by our validator. Either
+    would otherwise reach PostgreSQL and fail the request with a 500.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Search")
         kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("validators", [reject_lone_surrogates])
         super().__init__(method="filter_search", **kwargs)
 
 

@@ -5,6 +5,7 @@ against a SQLite file in the project root with no variable set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +21,10 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Required when DEBUG is off: left empty, Django refuses to sign sessions, CSRF tokens or
@@ -30,6 +35,43 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-key-for-the-open-model-registry"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# --- HTTPS, cookies and headers (docs/operations.md lists the variables) ------------------
+# One switch, on whenever DEBUG is off: HTTPS redirect, secure cookies and HSTS. Turn it off
+# only to try the production server over plain HTTP on your own machine.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+# The probe of a load balancer speaks plain HTTP to the app; it must not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+# Nothing reads the CSRF cookie from JavaScript: admin and DRF forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy, e.g. "HTTP_X_FORWARDED_PROTO,https". Trust it only when the
+# proxy overwrites that header on every request; otherwise a client could claim HTTPS.
+_proxy_ssl_header = env_list("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if len(_proxy_ssl_header) == 2 else None
+# How many proxies in front of the app append to X-Forwarded-For. The client address used by
+# login lockout and API throttling is the one the outermost trusted proxy saw; with 0 it is
+# REMOTE_ADDR and X-Forwarded-For is ignored, so a client cannot choose its own identity.
+NUM_PROXIES = env_int("DJANGO_NUM_PROXIES", 0)
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preloading is a submission to browser vendors that is hard to undo: the operator of
+    # the domain opts in with DJANGO_SECURE_HSTS_PRELOAD=1, it is not a default.
+    "security.W021",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,12 +86,18 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "simple_history",
+    "csp",
+    "axes",
     "registry",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "registry.middleware.RequestSizeLimitMiddleware",
+    "registry.middleware.DatabaseUnavailableMiddleware",
+    "registry.middleware.AdminInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,7 +105,53 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content Security Policy (django-csp 4) -------------------------------------------------
+# No 'unsafe-inline' and no 'unsafe-eval' anywhere: every script and stylesheet is a file
+# served from our own origin. The one inline <style> element Django's admin can emit
+# (change_list.html, shown only when a ModelAdmin turns both action bars off) is allowed by
+# its hash; tests/test_csp.py recomputes it from the installed template so an upgrade that
+# changes it fails the suite instead of silently breaking the page. The one inline style
+# *attribute* (django-simple-history's history paginator, style="border-top: 0") needs
+# 'unsafe-hashes', which only lets attributes whose exact text has a listed hash through:
+# that single declaration, harmless whoever writes it. No script attribute is allowed.
+ADMIN_CHANGELIST_STYLE_HASH = "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='"
+HISTORY_PAGINATOR_STYLE_HASH = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": [
+            "'self'",
+            ADMIN_CHANGELIST_STYLE_HASH,
+            "'unsafe-hashes'",
+            HISTORY_PAGINATOR_STYLE_HASH,
+        ],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Admin login brute-force protection (django-axes) ---------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "registry.auth.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locks the pair (username, address): an attacker elsewhere cannot lock an editor out, and
+# the lock lifts by itself after the cool-off. `manage.py axes_reset` lifts it at once.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "registry.client_ip.client_ip"
 
 ROOT_URLCONF = "registry.urls"
 
@@ -111,7 +205,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -130,7 +224,13 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Throttling identifies clients like the login lockout does (see NUM_PROXIES above).
+    "NUM_PROXIES": NUM_PROXIES,
 }
+
+# Django answers a larger form body with 400; registry.middleware.RequestSizeLimitMiddleware
+# applies the same cap to every body (JSON included) before anything reads it, with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 LOGGING = {
     "version": 1,

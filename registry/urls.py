@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("registry.web_urls")),
 ]
+
+# A database error raised outside a view still gets the 503 page rather than the 500 one.
+handler500 = "registry.middleware.server_error"

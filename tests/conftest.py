@@ -12,6 +12,10 @@ def pytest_configure():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The test client speaks plain HTTP; HTTPS redirects are tested with secure=True requests.
+    settings.SECURE_SSL_REDIRECT = False
+    # No collectstatic in tests: WhiteNoise looks files up on request instead of at startup.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture
@@ -34,3 +38,19 @@ def seeded(db):
     from django.core.management import call_command
 
     call_command("seed", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected as `make serve` collects them, for production processes."""
+    from tests.servers import ROOT, app_env, manage
+
+    root = tmp_path_factory.mktemp("static")
+    manage(
+        "collectstatic",
+        "--no-input",
+        env=app_env("sqlite://:memory:", DJANGO_STATIC_ROOT=str(root)),
+    )
+    assert (root / "staticfiles.json").exists()
+    assert ROOT.joinpath("static").is_dir()
+    return root

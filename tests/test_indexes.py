@@ -1,4 +1,4 @@
-"""The indexes of migration 0006 match the SQL the ORM emits (PostgreSQL query plans).
+"""The indexes of migration 0007 match the SQL the ORM emits (PostgreSQL query plans).
 
 A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
 index scans) priced out of reach, the plan shows which indexes the planner *can* use for the

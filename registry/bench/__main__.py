@@ -30,7 +30,8 @@ def arguments():
     )
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "2")))
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    # registry/gunicorn.conf.py's default: 2 x cores + 1.
+    parser.add_argument("--workers", type=int, default=min(2 * (os.cpu_count() or 1) + 1, 9))
     parser.add_argument("--reseed", action="store_true", help="Seed the databases again.")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="Print only.")
@@ -50,6 +51,9 @@ def app_env(label: str) -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Production settings (HTTPS redirect, HSTS, secure cookies) stay on: requests come
+        # as from a TLS-terminating proxy, with X-Forwarded-Proto (loadgen.HEADERS).
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
         "API_THROTTLE_ANON": "off",
         "API_THROTTLE_USER": "off",
     }
@@ -66,7 +70,8 @@ def probe(label: str, explain: bool) -> dict:
 
 
 def fetch(url: str):
-    with urllib.request.urlopen(url, timeout=30) as response:
+    request = urllib.request.Request(url, headers=loadgen.HEADERS)
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.headers, response.read().decode()
 
 
@@ -75,8 +80,9 @@ def check_same(name: str, app_url: str, raw_url: str, path: str) -> int:
     _, app_body = fetch(app_url + path)
     headers, raw_body = fetch(raw_url + path)
     if path.startswith("/api/"):
-        app_json = json.loads(app_body.replace(app_url, "ORIGIN"))
-        raw_json = json.loads(raw_body.replace(raw_url, "ORIGIN"))
+        app_origin, raw_origin = (url.replace("http://", "https://") for url in (app_url, raw_url))
+        app_json = json.loads(app_body.replace(app_origin, "ORIGIN"))
+        raw_json = json.loads(raw_body.replace(raw_origin, "ORIGIN"))
         if app_json != raw_json:
             raise RuntimeError(f"{name}: the baseline's JSON differs from the app's for {path}")
     else:

@@ -299,7 +299,8 @@ def route(path: str, origin: str, query: dict):
 
 def application(environ, start_response):
     db.queries = 0
-    origin = f"http://{environ.get('HTTP_HOST', 'localhost')}"
+    scheme = environ.get("HTTP_X_FORWARDED_PROTO", "http")
+    origin = f"{scheme}://{environ.get('HTTP_HOST', 'localhost')}"
     query = parse_qs(environ.get("QUERY_STRING", ""))
     body = route(environ.get("PATH_INFO", "/"), origin, query)
     if body is None:

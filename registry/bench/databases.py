@@ -73,7 +73,16 @@ def prepare(label: str, reseed: bool = False) -> str:
     if not re.fullmatch(r"omr_bench_[a-z0-9]+", name):
         raise ValueError(name)
     models = SIZES[label]
-    if reseed or seeded_models(label) != models:
+    if not reseed and seeded_models(label) == models:
+        try:
+            # New migrations (indexes) still apply to a database seeded by an earlier run.
+            manage(label, "migrate", "--no-input", quiet=True)
+        except subprocess.CalledProcessError:
+            print(f"{name}: its migrations no longer apply; seeding it again", flush=True)
+            reseed = True
+    else:
+        reseed = True
+    if reseed:
         with admin_connection() as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -83,7 +92,4 @@ def prepare(label: str, reseed: bool = False) -> str:
         note = f"seeded {models:,} models in {time.monotonic() - started:.0f} s"
         with admin_connection() as admin:
             admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{note}'")
-    else:
-        # New migrations (indexes) still apply to a database seeded by an earlier run.
-        manage(label, "migrate", "--no-input", quiet=True)
     return seed_note(label)

@@ -51,6 +51,10 @@ def parse(output: str) -> Result:
     )
 
 
+# As from a TLS-terminating proxy: the app's production HTTPS settings stay on.
+HEADERS = {"X-Forwarded-Proto": "https"}
+
+
 def run(url: str, seconds: float, connections: int, threads: int = 1) -> Result:
     """Load ``url`` for ``seconds``; only loopback URLs are accepted."""
     if not re.match(r"^http://(127\.\d+\.\d+\.\d+|localhost)(:\d+)?/", url):
@@ -62,6 +66,7 @@ def run(url: str, seconds: float, connections: int, threads: int = 1) -> Result:
         f"--duration={max(1, round(seconds))}s",
         "--timeout=10s",
         "--latency",
+        *(f"--header={name}: {value}" for name, value in HEADERS.items()),
         url,
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=True)

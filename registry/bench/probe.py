@@ -103,7 +103,7 @@ def explain(sql: str) -> str:
 
 
 def main() -> None:
-    client = Client()
+    client = Client(headers={"X-Forwarded-Proto": "https"})
     paths = endpoints(client)
     report = {"endpoints": paths, "queries": {}, "explain": {}}
     for name, path in paths.items():

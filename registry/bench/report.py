@@ -131,8 +131,9 @@ def machine(postgres_version: str, settings: dict) -> list[str]:
         f"- Load generator: wrk, {settings['connections']} connections, 1 thread, "
         f"{settings['duration']} s per run, {settings['rounds']} runs per server and endpoint, "
         "app and baseline alternating; medians shown",
-        f"- Servers: gunicorn, {settings['workers']} sync workers each, DEBUG off, "
-        "API throttling off (it would answer 429 under load)",
+        f"- Servers: gunicorn with registry/gunicorn.conf.py, {settings['workers']} sync workers "
+        "each, no worker recycling; app with DEBUG off and production HTTPS settings "
+        "(requests carry X-Forwarded-Proto: https), API throttling off (it would answer 429)",
         f"- Load average before / after: {settings['load_before']} / {settings['load_after']}",
     ]
 

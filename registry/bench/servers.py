@@ -32,31 +32,36 @@ def wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
 
 @contextmanager
 def gunicorn(app: str, env: dict, workers: int, log: Path):
-    """Serve the WSGI ``app`` on a free loopback port; yields its base URL."""
+    """Serve the WSGI ``app`` on a free loopback port; yields its base URL.
+
+    Both servers run with the production settings of registry/gunicorn.conf.py (sync
+    workers, access log), except: the worker count is fixed, workers are not recycled
+    (a restart mid-run would measure Django's start-up), and the log goes to ``log``.
+    """
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        app,
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=sync",
-        "--log-level=warning",
-        # Load the app before forking, as production does: workers start warm.
-        "--preload",
-    ]
-    with log.open("a") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=output
-        )
+    server_env = {
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_MAX_REQUESTS": "0",
+        "GUNICORN_ACCESS_LOG": str(log),
+        "GUNICORN_ERROR_LOG": str(log),
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", "registry/gunicorn.conf.py", app]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env, **server_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
         try:
-            wait_for(port, process)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

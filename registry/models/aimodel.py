@@ -73,7 +73,7 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
 
         The matching companies are looked up first (one small query) and their ids put in
         the query as values: with values PostgreSQL estimates each branch from its
-        statistics and combines one index scan per branch (trigram indexes, migration 0006),
+        statistics and combines one index scan per branch (trigram indexes, migration 0007),
         where a join or a subquery leaves it guessing and, at a million rows, walking the
         whole table. Past ``MAX_COMPANY_MATCHES`` companies a join is the smaller query.
         """
@@ -144,7 +144,7 @@ class AIModel(TimelineMixin, RegistryModel):
         ordering = ["name"]
         # Each list order has an index ending in the id tie-breaker, alone and after the
         # company and license filters, so a page is an index range scan with a LIMIT.
-        # PostgreSQL-only indexes (trigram search, NULLS LAST orders) are in migration 0006.
+        # PostgreSQL-only indexes (trigram search, NULLS LAST orders) are in migration 0007.
         indexes = [
             models.Index(fields=["name", "id"], name="aimodel_name_id"),
             models.Index(fields=["company", "name", "id"], name="aimodel_company_name_id"),

@@ -82,14 +82,17 @@ def stamp_raw_save_timestamps(sender, instance, raw=False, using=None, **kwargs)
     ``loaddata`` saves with ``raw=True``, and raw saves skip ``Field.pre_save()``, so
     ``created_at``/``updated_at`` would be inserted as NULL and the fixtures could not load
     without hard-coded timestamps. A row that already exists (a fixture loaded again, matched
-    by its natural key) keeps its original ``created_at``.
+    by its natural key) keeps its original ``created_at``; timestamps present in the data
+    (a natural-key backup being restored) are kept as they are.
     """
     if not raw or sender._meta.app_label != "registry":
         return
     now = timezone.now()
     for field in sender._meta.concrete_fields:
         if getattr(field, "auto_now", False):
-            setattr(instance, field.attname, now)
+            # A restored backup carries its timestamps: keep them, fill only what is missing.
+            if getattr(instance, field.attname) is None:
+                setattr(instance, field.attname, now)
         elif getattr(field, "auto_now_add", False) and getattr(instance, field.attname) is None:
             existing = None
             if instance.pk is not None:

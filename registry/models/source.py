@@ -53,6 +53,8 @@ class Citation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CitationManager()
+    # Each concrete citation table gets its own history table: quotes are edited too.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

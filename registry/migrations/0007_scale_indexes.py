@@ -66,7 +66,7 @@ CREATE_FK_INDEXES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_editors_openness"),
+        ("registry", "0006_citation_history"),
     ]
 
     operations = [

@@ -1,0 +1,133 @@
+"""Guards that turn faults and hostile input into clear 4xx/503 answers instead of 500s."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views import defaults
+
+from .validators import has_lone_surrogates
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def wants_json(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def error_response(request, status: int, detail: str, template: str | None = None):
+    """JSON ``{"detail": ...}`` under /api/, otherwise a page that needs no database."""
+    if wants_json(request):
+        return JsonResponse({"detail": detail}, status=status)
+    if template:
+        try:
+            return HttpResponse(render_to_string(template, {"detail": detail}), status=status)
+        except Exception:  # e.g. no static manifest yet: still answer, in plain text
+            logger.exception("Could not render %s", template)
+    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+
+
+def database_unavailable(request) -> HttpResponse:
+    response = error_response(
+        request, 503, "The registry's database is unavailable. Try again shortly.", "503.html"
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection answers 503 with Retry-After, not a traceback.
+
+    Django drops a broken connection at the end of the request (``CONN_HEALTH_CHECKS`` checks
+    a reused one at the start of the next), so service resumes by itself once the database is
+    back. Errors raised outside views (a session saved on the way out) reach ``server_error``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("Database unavailable on %s: %s", request.path, exception)
+            return database_unavailable(request)
+        return None
+
+
+def server_error(request):
+    """``handler500``: the 503 answer for database errors raised outside a view."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    if wants_json(request):
+        return JsonResponse({"detail": "Internal server error."}, status=500)
+    return defaults.server_error(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` with 413 before anything reads it.
+
+    Django enforces the limit only when a form body is parsed; parsers that read the stream
+    themselves (DRF's JSON parser) would otherwise read any size into memory.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(request, 400, "Content-Length is not a number.")
+        if limit is not None and length > limit:
+            return error_response(request, 413, f"The request body is over {limit} bytes.")
+        return self.get_response(request)
+
+
+def contains_bad_characters(value: str) -> bool:
+    """NUL, which PostgreSQL refuses in text, or a lone surrogate (see validators.py)."""
+    return "\x00" in value or has_lone_surrogates(value)
+
+
+class AdminInputMiddleware:
+    """400 for NUL or lone surrogates anywhere in an admin request's query string or form.
+
+    The admin hands its search box, list filters and action selections straight to the ORM,
+    where a NUL byte makes PostgreSQL fail with a 500. Public pages and the API validate their
+    input with forms and serializers instead, which already reject NUL with a field error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request):
+        if self.prefix is None:
+            self.prefix = reverse("admin:index")
+        if request.path_info.startswith(self.prefix) and self.has_bad_input(request):
+            return error_response(
+                request, 400, "The request contains NUL or invalid Unicode characters."
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def has_bad_input(request) -> bool:
+        data = [request.GET]
+        if request.method == "POST":
+            data.append(request.POST)
+        return any(
+            contains_bad_characters(key) or contains_bad_characters(value)
+            for query in data
+            for key, values in query.lists()
+            for value in values
+        )
