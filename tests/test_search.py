@@ -1,8 +1,12 @@
 """Model search and slug filters: the same rows on every database, in the planner-friendly form."""
 
-import pytest
+import copy
 
-from registry.filters import AIModelFilter, ReleaseEventFilter
+import pytest
+from django.utils import translation
+from django_countries import countries
+
+from registry.filters import COUNTRIES, AIModelFilter, ReleaseEventFilter
 from registry.models import AIModel, ReleaseEvent, aimodel
 
 from .factories import AIModelFactory, CompanyFactory, ReleaseEventFactory
@@ -58,3 +62,14 @@ def test_release_filters_by_company_and_model_slug(rows):
         {"company": "zorvex", "model": model.slug}, queryset=ReleaseEvent.objects.all()
     ).qs
     assert set(events.values_list("slug", flat=True)) == {"qwen-3-release"}
+
+
+def test_country_choices_are_computed_once_per_language_and_shared():
+    assert ("DE", "Germany") in list(COUNTRIES)
+    with translation.override("fr"):
+        assert ("DE", "Allemagne") in list(COUNTRIES)
+    assert len(COUNTRIES) == len(list(COUNTRIES)) == len(countries)
+    assert copy.deepcopy(COUNTRIES) is COUNTRIES
+    form = AIModelFilter({"country": "DE"}, queryset=AIModel.objects.all()).form
+    assert form.is_valid()
+    assert not AIModelFilter({"country": "XX"}, queryset=AIModel.objects.all()).is_valid()
