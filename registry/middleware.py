@@ -22,10 +22,15 @@ def wants_json(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
+# The API's error codes (registry/api/exceptions.py) for the answers given here.
+ERROR_CODES = {400: "invalid", 413: "request_too_large", 500: "server_error", 503: "unavailable"}
+
+
 def error_response(request, status: int, detail: str, template: str | None = None):
-    """JSON ``{"detail": ...}`` under /api/, otherwise a page that needs no database."""
+    """The API's JSON error shape under /api/, otherwise a page that needs no database."""
     if wants_json(request):
-        return JsonResponse({"detail": detail}, status=status)
+        body = {"detail": detail, "code": ERROR_CODES.get(status, "error"), "errors": {}}
+        return JsonResponse(body, status=status)
     if template:
         try:
             return HttpResponse(render_to_string(template, {"detail": detail}), status=status)
@@ -69,7 +74,7 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
     if wants_json(request):
-        return JsonResponse({"detail": "Internal server error."}, status=500)
+        return error_response(request, 500, "Internal server error.")
     return defaults.server_error(request)
 
 

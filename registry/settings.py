@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "csp",
     "axes",
@@ -222,10 +225,80 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Form URL fields assume https:// for scheme-less input (the Django 6.0 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+
+# The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
+# Throttle counts live in the default cache: give production a shared cache (Redis,
+# memcached, database) or each worker process counts on its own.
+def env_rate(name: str, default: str) -> str | None:
+    rate = os.environ.get(name, default).strip()
+    return None if rate.lower() in {"", "off", "none"} else rate
+
+
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous write is told 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Throttling identifies clients like the login lockout does (see NUM_PROXIES above).
     "NUM_PROXIES": NUM_PROXIES,
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.KeysetPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "registry.api.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.api.renderers.ContentNegotiation",
+    "DEFAULT_PARSER_CLASSES": [
+        "registry.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.throttling.AnonThrottle",
+        "registry.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_THROTTLE_ANON", "120/min"),
+        "user": env_rate("API_THROTTLE_USER", "1200/min"),
+    },
+    "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Model Registry API",
+    "DESCRIPTION": (
+        "AI models, the companies that make them, their licenses and release history. "
+        "Reads are public; writes need a token of a user with the matching permission. "
+        "Lists use cursor pagination: follow `next` / `previous` (or the `Link` header)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Request bodies take slugs where responses show nested objects.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Document JSON bodies; forms are still parsed for the browsable API.
+    "PARSER_WHITELIST": ["registry.api.parsers.JSONParser"],
+    "ENUM_NAME_OVERRIDES": {
+        "ModelKindEnum": "registry.models.ModelKind",
+        "EventKindEnum": "registry.models.EventKind",
+        "LicenseCategoryEnum": "registry.models.LicenseCategory",
+        "DatePrecisionEnum": "registry.models.DatePrecision",
+        "CountryEnum": "django_countries.countries",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.trim_choice_lists",
+    ],
+    # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Django answers a larger form body with 400; registry.middleware.RequestSizeLimitMiddleware

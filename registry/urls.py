@@ -6,6 +6,7 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("registry.api.urls")),
     path("", include("registry.web_urls")),
 ]
 

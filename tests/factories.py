@@ -110,3 +110,41 @@ def assess(model, dimensions=None, components=None, **assessment):
     for component, license in (components or {}).items():
         MOFComponentFactory(model=model, component=component, license=license)
     return OpennessAssessmentFactory(model=model, **assessment)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """Base for the four citation tables; subclasses name the cited row."""
+
+    class Meta:
+        abstract = True
+
+    source = factory.SubFactory(SourceFactory)
+    quote = factory.Sequence(lambda n: f"Quoted sentence {n}.")
+
+
+class CompanyCitationFactory(CitationFactory):
+    class Meta:
+        model = models.CompanyCitation
+
+    company = factory.SubFactory(CompanyFactory)
+
+
+class LicenseCitationFactory(CitationFactory):
+    class Meta:
+        model = models.LicenseCitation
+
+    license = factory.SubFactory(LicenseFactory)
+
+
+class AIModelCitationFactory(CitationFactory):
+    class Meta:
+        model = models.AIModelCitation
+
+    model = factory.SubFactory(AIModelFactory)
+
+
+class ReleaseEventCitationFactory(CitationFactory):
+    class Meta:
+        model = models.ReleaseEventCitation
+
+    event = factory.SubFactory(ReleaseEventFactory)

@@ -73,7 +73,7 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
 
         The matching companies are looked up first (one small query) and their ids put in
         the query as values: with values PostgreSQL estimates each branch from its
-        statistics and combines one index scan per branch (trigram indexes, migration 0007),
+        statistics and combines one index scan per branch (trigram indexes, migration 0008),
         where a join or a subquery leaves it guessing and, at a million rows, walking the
         whole table. Past ``MAX_COMPANY_MATCHES`` companies a join is the smaller query.
         """
@@ -143,13 +143,22 @@ class AIModel(TimelineMixin, RegistryModel):
         verbose_name = "AI model"
         ordering = ["name"]
         # Each list order has an index ending in the id tie-breaker, alone and after the
-        # company and license filters, so a page is an index range scan with a LIMIT.
-        # PostgreSQL-only indexes (trigram search, NULLS LAST orders) are in migration 0007.
+        # company and license filters, so a keyset page is an index range scan with a LIMIT
+        # (read backwards for descending orders). Trigram indexes for search exist on
+        # PostgreSQL only: migration 0008.
         indexes = [
-            models.Index(fields=["name", "id"], name="aimodel_name_id"),
             models.Index(fields=["company", "name", "id"], name="aimodel_company_name_id"),
             models.Index(fields=["license", "name", "id"], name="aimodel_license_name_id"),
-            models.Index(fields=["released_on"]),
+            models.Index(fields=["released_on", "id"], name="aimodel_released_id"),
+            models.Index(
+                fields=["company", "released_on", "id"], name="aimodel_company_released_id"
+            ),
+            models.Index(
+                fields=["license", "released_on", "id"], name="aimodel_license_released_id"
+            ),
+            # The API's keyset pagination reads pages as (column, id) ranges in these orders.
+            models.Index(fields=["name", "id"], name="aimodel_name_id_idx"),
+            models.Index(fields=["parameters", "id"], name="aimodel_parameters_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,22 +1,22 @@
 """Indexes for a registry of millions of models.
 
-Portable indexes (both databases) serve the default orders: (name, id), and the same after
-the company and license filters. PostgreSQL gets more, created here because SQLite cannot
-build them:
+Portable indexes (both databases) for the list orders after the company and license
+filters, ending in the id the keyset pagination breaks ties with: (company, name, id),
+(license, name, id), (company, released_on, id), (license, released_on, id), and
+(released_on, id) for the release order alone (migration 0007 indexes (name, id) and
+(parameters, id)). Descending orders read them backwards; the API reads NULLs as a separate
+range, so no ``NULLS LAST`` index is needed.
 
-* trigram GIN indexes for search. Django compiles ``icontains`` to
-  ``UPPER("col"::text) LIKE UPPER(%s)``, so the indexed expression is ``UPPER(col)`` (stored
-  as ``upper((col)::text)``, the same expression) with ``gin_trgm_ops``, which answers
-  ``LIKE '%term%'`` for terms of three or more characters.
-* ``DESC NULLS LAST`` orders: the API sorts NULLs last in both directions, and a plain
-  ascending index read backwards yields ``DESC NULLS FIRST``, which PostgreSQL cannot use
-  for ``ORDER BY released_on DESC NULLS LAST, id DESC``.
+PostgreSQL also gets trigram GIN indexes for search, created here because SQLite cannot
+build them. Django compiles ``icontains`` to ``UPPER("col"::text) LIKE UPPER(%s)``, so the
+indexed expression is ``UPPER(col)`` (stored as ``upper((col)::text)``, the same
+expression) with ``gin_trgm_ops``, which answers ``LIKE '%term%'`` for terms of three or
+more characters. pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may
+create it.
 
 The foreign keys company and license lose their single-column indexes, which the composite
 indexes starting with the same column make redundant. Only the index is dropped: letting
 Django alter the fields would make SQLite rebuild the whole registry_aimodel table.
-
-pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
 """
 
 import django.db.models.deletion
@@ -26,14 +26,6 @@ POSTGRES_INDEXES = {
     "aimodel_name_trgm": "registry_aimodel USING gin (UPPER(name) gin_trgm_ops)",
     "aimodel_description_trgm": "registry_aimodel USING gin (UPPER(description) gin_trgm_ops)",
     "company_name_trgm": "registry_company USING gin (UPPER(name) gin_trgm_ops)",
-    "aimodel_released_desc": "registry_aimodel (released_on DESC NULLS LAST, id DESC)",
-    "aimodel_company_released_desc": (
-        "registry_aimodel (company_id, released_on DESC NULLS LAST, id DESC)"
-    ),
-    "aimodel_license_released_desc": (
-        "registry_aimodel (license_id, released_on DESC NULLS LAST, id DESC)"
-    ),
-    "aimodel_parameters_desc": "registry_aimodel (parameters DESC NULLS LAST, id DESC)",
 }
 
 
@@ -66,18 +58,13 @@ CREATE_FK_INDEXES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_citation_history"),
+        ("registry", "0007_aimodel_pagination_indexes"),
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name="aimodel",
-            name="registry_ai_company_555d31_idx",
-        ),
-        migrations.RemoveIndex(
-            model_name="aimodel",
-            name="registry_ai_license_272646_idx",
-        ),
+        migrations.RemoveIndex(model_name="aimodel", name="registry_ai_company_555d31_idx"),
+        migrations.RemoveIndex(model_name="aimodel", name="registry_ai_license_272646_idx"),
+        migrations.RemoveIndex(model_name="aimodel", name="registry_ai_release_722f42_idx"),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
@@ -108,15 +95,27 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="aimodel",
-            index=models.Index(fields=["name", "id"], name="aimodel_name_id"),
-        ),
-        migrations.AddIndex(
-            model_name="aimodel",
             index=models.Index(fields=["company", "name", "id"], name="aimodel_company_name_id"),
         ),
         migrations.AddIndex(
             model_name="aimodel",
             index=models.Index(fields=["license", "name", "id"], name="aimodel_license_name_id"),
+        ),
+        migrations.AddIndex(
+            model_name="aimodel",
+            index=models.Index(fields=["released_on", "id"], name="aimodel_released_id"),
+        ),
+        migrations.AddIndex(
+            model_name="aimodel",
+            index=models.Index(
+                fields=["company", "released_on", "id"], name="aimodel_company_released_id"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="aimodel",
+            index=models.Index(
+                fields=["license", "released_on", "id"], name="aimodel_license_released_id"
+            ),
         ),
         migrations.RunPython(create_postgres_indexes, drop_postgres_indexes),
     ]

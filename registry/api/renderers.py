@@ -1,0 +1,119 @@
+"""CSV export of list endpoints: one row per item, nested objects flattened to dotted columns.
+
+Written here rather than taken from djangorestframework-csv (last released 2023): that package
+numbers list items into columns (``sources.0.url``, ``sources.1.url``...), so the header
+changes with the data; here the header comes from the serializer and is the same on every
+page, even an empty one. Cells that a spreadsheet would run as a formula are prefixed with
+``'`` (OWASP's advice on CSV injection).
+"""
+
+import csv
+import io
+import json
+
+from django.http import Http404
+from rest_framework import renderers, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+
+from .fields import SlugReferenceField
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = " "
+
+
+def columns(serializer, prefix: str = "") -> list[str]:
+    """Dotted column names for a serializer's fields, following nested objects."""
+    names = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, SlugReferenceField):
+            names += columns(field.summary_serializer(), f"{prefix}{name}.")
+        elif isinstance(field, serializers.Serializer):
+            names += columns(field, f"{prefix}{name}.")
+        else:
+            names.append(f"{prefix}{name}")
+    return names
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        # Sources as their URLs, country codes as they are, other objects as JSON.
+        if all(isinstance(item, dict) and item.get("url") for item in value):
+            return LIST_SEPARATOR.join(cell(item["url"]) for item in value)
+        if not any(isinstance(item, (dict, list)) for item in value):
+            return LIST_SEPARATOR.join(cell(item) for item in value)
+    if isinstance(value, (dict, list, tuple)):
+        return cell(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+    text = str(value)
+    return f"'{text}" if isinstance(value, str) and text.startswith(FORMULA_PREFIXES) else text
+
+
+def lookup(row: dict, column: str):
+    value = row
+    for part in column.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        renderer_context = renderer_context or {}
+        rows = data.get("results", []) if isinstance(data, dict) else (data or [])
+        view = renderer_context.get("view")
+        header = (
+            columns(view.get_serializer()) if view is not None else sorted(rows[0] if rows else [])
+        )
+        response, request = renderer_context.get("response"), renderer_context.get("request")
+        if response is not None and request is not None:
+            name = request.path.rstrip("/").rsplit("/", 1)[-1] or "export"
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([cell(lookup(row, column)) for column in header])
+        return out.getvalue().encode(self.charset)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is a bad parameter (400), not a missing page (DRF's 404)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            formats = ", ".join(sorted({r.format for r in renderers if r.format != "api"}))
+            raise ValidationError({"format": [f"Unknown format; use one of: {formats}."]}) from None
+
+
+# The one inline style attribute on DRF's pages (the Filters and Extra Actions buttons); the
+# site's policy allows attributes only by hash ('unsafe-hashes' in settings).
+BUTTON_STYLE_HASH = "'sha256-OfgyIBrd+/vP79JdFMYP+re4T+fIenvkrHPD2HZ8/cs='"
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's browsable API under the site's Content Security Policy."""
+
+    def get_context(self, *args, **kwargs):
+        context = super().get_context(*args, **kwargs)
+        # With pygments installed DRF adds an inline <style> for code in docstrings; none here.
+        context["code_style"] = None
+        return context
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = {"style-src": [BUTTON_STYLE_HASH]}
+        return super().render(data, accepted_media_type, renderer_context)

@@ -1,0 +1,175 @@
+"""API viewsets: thin, over the models' QuerySets and the shared FilterSets.
+
+Every collection answers list (filters, ``q``, ``ordering``, cursor pagination, CSV) and
+retrieve by slug to anyone, and create / update / delete to users holding the matching model
+permission (the Editors group). Reads carry an ETag (and, for one row, Last-Modified) and
+answer conditional GETs with 304.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, ProtectedError
+from django.http import Http404
+from django.utils.http import http_date
+from django.views.decorators.http import conditional_page
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.response import Response
+
+from ..filters import AIModelFilter, CompanyFilter, LicenseFilter, ReleaseEventFilter
+from ..models import (
+    AIModel,
+    AIModelCitation,
+    Company,
+    CompanyCitation,
+    License,
+    LicenseCitation,
+    ReleaseEvent,
+    ReleaseEventCitation,
+)
+from . import serializers
+from .exceptions import Conflict, protected_detail
+from .fields import SLUG_PATTERN
+from .openness import as_of_from
+from .renderers import CSVRenderer
+
+
+def with_sources(citation_model):
+    """Citations with their sources: one query for a whole page, however many rows."""
+    return Prefetch("citations", queryset=citation_model.objects.select_related("source"))
+
+
+class RegistryViewSet(viewsets.ModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    # Default order of lists when no ?ordering= is given; the row id breaks ties.
+    ordering: tuple[str, ...] = ("name",)
+    # Related rows whose changes change this representation, for Last-Modified.
+    shown_relations: tuple[str, ...] = ()
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        # ETag from the rendered body, and 304 on If-None-Match / If-Modified-Since.
+        return conditional_page(super().as_view(actions, **initkwargs))
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def check_permissions(self, request):
+        # 405 for a method the endpoint lacks, whoever asks (not 401 for anonymous clients).
+        if getattr(self, request.method.lower(), None) is None:
+            raise MethodNotAllowed(request.method)
+        super().check_permissions(request)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            name = self.get_queryset().model._meta.verbose_name
+            raise NotFound(f'No {name} has the slug "{self.kwargs[self.lookup_field]}".') from None
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["Last-Modified"] = http_date(self.last_modified(instance).timestamp())
+        return response
+
+    def last_modified(self, instance):
+        stamps = [instance.updated_at]
+        for name in self.shown_relations:
+            related = getattr(instance, name)
+            if related is not None:
+                stamps.append(related.updated_at)
+        for citation in instance.citations.all():
+            stamps += [citation.updated_at, citation.source.updated_at]
+        return max(stamps)
+
+    def perform_create(self, serializer):
+        self.save(serializer)
+
+    def perform_update(self, serializer):
+        self.save(serializer)
+
+    def save(self, serializer):
+        try:
+            with transaction.atomic():
+                instance = serializer.save()
+        except IntegrityError as error:
+            # Validation passed but the database refused: another write won a race.
+            raise Conflict() from error
+        # Answer with exactly what a GET would return (related summaries, sources).
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as error:
+            raise Conflict(protected_detail(instance, error)) from error
+        except IntegrityError as error:
+            raise Conflict() from error
+
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Also answer each model's license and access level on this day (license_as_of).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+)
+class AIModelViewSet(RegistryViewSet):
+    """AI models, with their company, license, lineage, size, openness and sources."""
+
+    queryset = (
+        AIModel.objects.with_related()
+        .with_openness()
+        .with_license_history()
+        .prefetch_related(with_sources(AIModelCitation))
+    )
+    serializer_class = serializers.AIModelSerializer
+    filterset_class = AIModelFilter
+    shown_relations = ("company", "license", "base_model")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request is not None and self.request.query_params.get("as_of"):
+            context["as_of"] = as_of_from(self.request)  # a bad date is a 400 naming as_of
+        return context
+
+    def last_modified(self, instance):
+        rows = [*instance.openness_dimensions.all(), *instance.mof_components.all()]
+        rows += instance.license_events  # license history: events that set a license
+        return max([super().last_modified(instance), *(row.updated_at for row in rows)])
+
+
+class CompanyViewSet(RegistryViewSet):
+    """Companies that make AI models."""
+
+    queryset = Company.objects.prefetch_related(with_sources(CompanyCitation))
+    serializer_class = serializers.CompanySerializer
+    filterset_class = CompanyFilter
+
+
+class LicenseViewSet(RegistryViewSet):
+    """Licenses models are released under, with the terms that matter."""
+
+    queryset = License.objects.prefetch_related(with_sources(LicenseCitation))
+    serializer_class = serializers.LicenseSerializer
+    filterset_class = LicenseFilter
+
+
+class ReleaseEventViewSet(RegistryViewSet):
+    """Dated events: releases, open-sourcings, license changes, plans, investments."""
+
+    queryset = ReleaseEvent.objects.with_related().prefetch_related(
+        with_sources(ReleaseEventCitation)
+    )
+    serializer_class = serializers.ReleaseEventSerializer
+    filterset_class = ReleaseEventFilter
+    ordering = ("-date",)
+    shown_relations = ("company", "model", "partner", "license")
