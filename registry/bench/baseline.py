@@ -26,8 +26,20 @@ COMPANY_MATCHES = 1000
 FROM_MODELS = (
     'FROM "registry_aimodel" m INNER JOIN "registry_company" c ON (m."company_id" = c."id") '
     '{license_join} JOIN "registry_license" l ON (m."license_id" = l."id") '
-    'LEFT OUTER JOIN "registry_aimodel" b ON (m."base_model_id" = b."id")'
+    'LEFT OUTER JOIN "registry_aimodel" b ON (m."base_model_id" = b."id") '
+    'LEFT OUTER JOIN "registry_opennessassessment" o ON (m."id" = o."model_id") '
+    'LEFT OUTER JOIN "registry_source" os ON (o."open_source_claim_source_id" = os."id")'
 )
+MODEL_COLUMNS = "m.*, c.*, l.*, b.*, o.*, os.*"
+MODEL_TABLES = (
+    "registry_aimodel",
+    "registry_company",
+    "registry_license",
+    "registry_aimodel",
+    "registry_opennessassessment",
+    "registry_source",
+)
+LICENSE_EVENT_KINDS = ("release", "open-sourcing", "license-change")
 ORDERS = {
     # ordering parameter -> (ORDER BY, key columns, descending)
     "name": ('m."name" ASC, m."id" ASC', ["name", "id"], False),
@@ -84,7 +96,9 @@ def released(day, precision) -> str:
     return {"year": f"{day:%Y}", "month": f"{day:%Y-%m}"}.get(precision, day.isoformat())
 
 
-def model_json(origin: str, m: dict, c: dict, lic: dict | None, base: dict | None, sources):
+def model_json(origin, m, c, lic, base, assessment, claim_source, related):
+    if assessment is not None:
+        raise NotImplementedError("the synthetic data has no openness assessments")
     api = f"{origin}/api"
     return {
         "slug": m["slug"],
@@ -128,16 +142,17 @@ def model_json(origin: str, m: dict, c: dict, lic: dict | None, base: dict | Non
         "url": f"{api}/models/{m['slug']}/",
         "html_url": f"{origin}/models/{m['slug']}/",
         "releases_url": f"{api}/releases/?model={m['slug']}",
-        "sources": sources.get(m["id"], []),
+        "sources": related["sources"].get(m["id"], []),
+        "openness": None,
+        "license_history": related["history"].get(m["id"], []) or default_history(m, lic),
+        "license_as_of": None,
         "created_at": m["created_at"],
         "updated_at": m["updated_at"],
     }
 
 
 def sources_of(ids: list[int]) -> dict[int, list]:
-    if not ids:
-        return {}
-    placeholders = ", ".join(["%s"] * len(ids))
+    placeholders = in_list(ids)
     rows = db.all(
         'SELECT a.*, s.* FROM "registry_aimodelcitation" a INNER JOIN "registry_source" s '
         'ON (a."source_id" = s."id") '
@@ -161,11 +176,68 @@ def sources_of(ids: list[int]) -> dict[int, list]:
     return found
 
 
+def in_list(ids: list[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def openness_rows(table: str, ids: list[int]) -> None:
+    """The assessment's dimension and component rows, prefetched as Django does."""
+    db.all(
+        f'SELECT t.* FROM "{table}" t INNER JOIN "registry_aimodel" m ON (t."model_id" = m."id") '
+        f'WHERE t."model_id" IN ({in_list(ids)}) ORDER BY m."name" ASC, t."id" ASC',
+        ids,
+    )
+
+
+def license_history(ids: list[int]) -> dict[int, list]:
+    """AIModel.license_history() from the events that set a license or access level."""
+    kinds = ", ".join(f"'{kind}'" for kind in LICENSE_EVENT_KINDS)
+    rows = db.all(
+        'SELECT e.*, l.* FROM "registry_releaseevent" e '
+        'LEFT OUTER JOIN "registry_license" l ON (e."license_id" = l."id") '
+        f'WHERE (e."kind" IN ({kinds}) AND e."status" = \'happened\' AND (e."license_id" IS NOT '
+        'NULL OR (e."access" IS NOT NULL AND NOT (e."access" = \'\' AND e."access" IS NOT NULL))) '
+        f'AND e."model_id" IN ({in_list(ids)})) ORDER BY e."date" ASC, e."id" ASC',
+        ids,
+    )
+    periods: dict[int, list] = {}
+    state: dict[int, tuple] = {}
+    for row in rows:
+        event, lic = db.split(row, "registry_releaseevent", "registry_license")
+        model = event["model_id"]
+        license_ref, access = state.get(model, (None, ""))
+        if lic is not None:
+            license_ref = {"slug": lic["slug"], "name": lic["name"], "spdx_id": lic["spdx_id"]}
+        access = event["access"] or access
+        state[model] = (license_ref, access)
+        history = periods.setdefault(model, [])
+        if history and history[-1]["start"] == event["date"]:
+            history.pop()
+        elif history:
+            history[-1]["end"] = event["date"]
+        history.append(
+            {"license": license_ref, "access": access, "start": event["date"], "end": None}
+        )
+    return periods
+
+
+def default_history(m: dict, lic: dict | None) -> list:
+    if lic is None and not m["access"]:
+        return []
+    ref = lic and {"slug": lic["slug"], "name": lic["name"], "spdx_id": lic["spdx_id"]}
+    return [{"license": ref, "access": m["access"], "start": m["released_on"], "end": None}]
+
+
 def models_json(origin: str, rows: list[tuple]) -> list[dict]:
-    tables = ("registry_aimodel", "registry_company", "registry_license", "registry_aimodel")
-    split = [db.split(row, *tables) for row in rows]
-    sources = sources_of([m["id"] for m, *_ in split])
-    return [model_json(origin, *parts, sources) for parts in split]
+    split = [db.split(row, *MODEL_TABLES) for row in rows]
+    ids = [m["id"] for m, *_ in split]
+    related = {"sources": {}, "history": {}}
+    if ids:
+        openness_rows("registry_dimensionstatus", ids)
+        openness_rows("registry_mofcomponent", ids)
+        related["history"] = license_history(ids)
+        related["sources"] = sources_of(ids)
+    return [model_json(origin, *parts, related) for parts in split]
 
 
 def slug_id(table: str, slug: str):
@@ -223,7 +295,7 @@ def model_list(origin: str, path: str, query: dict) -> dict:
         where.append('(m."name" >= %s AND (m."name" > %s OR (m."name" = %s AND m."id" > %s)))')
         params += [name, name, name, pk]
     license_join = "INNER" if "license" in query else "LEFT OUTER"
-    sql = f"SELECT m.*, c.*, l.*, b.* {FROM_MODELS.format(license_join=license_join)}"
+    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join=license_join)}"
     if where:
         sql += f" WHERE {' AND '.join(where)}"
     rows = db.all(f"{sql} ORDER BY {order_by} LIMIT {PAGE_SIZE + 1}", params)
@@ -243,7 +315,7 @@ def model_list(origin: str, path: str, query: dict) -> dict:
 
 
 def model_detail(origin: str, slug: str) -> dict | None:
-    sql = f"SELECT m.*, c.*, l.*, b.* {FROM_MODELS.format(license_join='LEFT OUTER')}"
+    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join='LEFT OUTER')}"
     rows = db.all(f'{sql} WHERE m."slug" = %s LIMIT 21', [slug])
     return models_json(origin, rows)[0] if rows else None
 
@@ -257,7 +329,7 @@ def html_model_list(origin: str, query: dict) -> dict:
         [HTML_COUNT_CAP + 1],
     )[0][0]
     page = int(query.get("page", ["1"])[0])
-    sql = f"SELECT m.*, c.*, l.*, b.* {FROM_MODELS.format(license_join='LEFT OUTER')}"
+    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join='LEFT OUTER')}"
     offset = f" OFFSET {(page - 1) * PAGE_SIZE}" if page > 1 else ""
     rows = db.all(f'{sql} ORDER BY m."name" ASC, m."id" ASC LIMIT {PAGE_SIZE}{offset}')
     tables = ("registry_aimodel", "registry_company", "registry_license", "registry_aimodel")

@@ -73,6 +73,12 @@ def endpoints(client: Client) -> dict[str, str]:
     )[0]
     detail = scalar("SELECT slug FROM registry_aimodel ORDER BY id OFFSET %s LIMIT 1", [total // 2])
     last_page = math.ceil(min(total, HTML_COUNT_CAP) / HTML_PAGE_SIZE)
+    html = {
+        "HTML list": "/models/",
+        "HTML deep page": f"/models/?page={last_page}",
+    }
+    if client.get("/models/").status_code == 404:  # the public pages are not in this version
+        html = {}
     return {
         "API list": "/api/models/",
         "API filtered": (
@@ -82,8 +88,7 @@ def endpoints(client: Client) -> dict[str, str]:
         "API search, broad": f"/api/models/?q={BROAD_TERM}",
         "API detail": f"/api/models/{detail[0]}/",
         "API deep page": f"/api/models/?cursor={deep_cursor(client, total)}",
-        "HTML list": "/models/",
-        "HTML deep page": f"/models/?page={last_page}",
+        **html,
     }
 
 
