@@ -3,14 +3,20 @@
 from django.urls import path
 
 from . import openness_views, views
+from .feeds import ReleaseEventFeed
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("models/", views.AIModelListView.as_view(), name="aimodel-list"),
     path("models/<slug:slug>/", views.AIModelDetailView.as_view(), name="aimodel-detail"),
+    path("companies/", views.CompanyListView.as_view(), name="company-list"),
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company-detail"),
+    path("licenses/", views.LicenseListView.as_view(), name="license-list"),
     path("licenses/<slug:slug>/", views.LicenseDetailView.as_view(), name="license-detail"),
     path("releases/", views.ReleaseEventListView.as_view(), name="releaseevent-list"),
+    path("releases/feed/", ReleaseEventFeed(), name="releaseevent-feed"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
     path("openness/", openness_views.openness, name="openness"),
 ]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -91,6 +92,62 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
         """Open weights under a permissive or copyleft license (no use restrictions)."""
         return self.open_weights().filter(
             license__category__in=[LicenseCategory.PERMISSIVE, LicenseCategory.COPYLEFT]
+        )
+
+    def with_lineage(self, depth: int = 4):
+        """Select ``depth`` generations of base models in the same query (a fixed number of
+        joins, so a detail page's query count does not grow with the lineage)."""
+        chains = ["__".join(["base_model"] * level) for level in range(1, depth + 1)]
+        return self.select_related(*chains, *(f"{chain}__company" for chain in chains))
+
+    def with_citations(self):
+        """Prefetch citations with their sources (one extra query)."""
+        from .source import AIModelCitation
+
+        return self.prefetch_related(
+            Prefetch("citations", queryset=AIModelCitation.objects.select_related("source"))
+        )
+
+    def with_open_since(self):
+        """Annotate ``open_since``: when the weights became downloadable, i.e. the first
+        open-sourcing event that happened, else the release date (NULL when neither is known)."""
+        from .release import EventKind, EventStatus, ReleaseEvent
+
+        first_opened = (
+            ReleaseEvent.objects.filter(
+                model=OuterRef("pk"), kind=EventKind.OPEN_SOURCING, status=EventStatus.HAPPENED
+            )
+            .order_by("date")
+            .values("date")[:1]
+        )
+        return self.annotate(open_since=Coalesce(Subquery(first_opened), F("released_on")))
+
+    def access_breakdown(self) -> list[tuple[str, str, int]]:
+        """``(access level, label, model count)`` for every level, most open first, zeros kept."""
+        counts = dict(self.order_by().values_list("access").annotate(n=Count("pk")))
+        return [(level.value, level.label, counts.get(level.value, 0)) for level in AccessLevel]
+
+    def license_category_breakdown(self) -> list[tuple[str, str, int]]:
+        """``(license category, label, model count)`` per category; ``""`` counts models with
+        no license recorded (listed last, only when there are any)."""
+        counts = dict(self.order_by().values_list("license__category").annotate(n=Count("pk")))
+        rows = [(cat.value, cat.label, counts.get(cat.value, 0)) for cat in LicenseCategory]
+        if counts.get(None):
+            rows.append(("", "No license recorded", counts[None]))
+        return rows
+
+    def open_release_timeline(self) -> list[tuple[int, int, str, int]]:
+        """Open-weights models per quarter their weights became public and per country of the
+        maker: ``(year, quarter, country code, count)`` in date order."""
+        return list(
+            self.open_weights()
+            .with_open_since()
+            .filter(open_since__isnull=False)
+            .annotate(year=ExtractYear("open_since"), quarter=ExtractQuarter("open_since"))
+            .order_by()
+            .values_list("year", "quarter", "company__country")
+            .annotate(n=Count("pk"))
+            .order_by("year", "quarter", "company__country")
         )
 
 

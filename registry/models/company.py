@@ -22,6 +22,24 @@ class CompanyQuerySet(models.QuerySet):
     def search(self, text: str):
         return self.filter(Q(name__icontains=text) | Q(description__icontains=text))
 
+    def with_open_model_counts(self):
+        """Annotate ``model_count`` and ``open_model_count`` (models with open weights)."""
+        from .aimodel import OPEN_WEIGHT_ACCESS
+
+        return self.with_model_counts().annotate(
+            open_model_count=models.Count(
+                "models", filter=Q(models__access__in=OPEN_WEIGHT_ACCESS), distinct=True
+            )
+        )
+
+    def with_citations(self):
+        """Prefetch citations with their sources (one extra query)."""
+        from .source import CompanyCitation
+
+        return self.prefetch_related(
+            models.Prefetch("citations", queryset=CompanyCitation.objects.select_related("source"))
+        )
+
 
 class Company(RegistryModel):
     """An organisation that makes, releases or funds AI models."""

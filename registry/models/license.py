@@ -57,6 +57,14 @@ class LicenseQuerySet(models.QuerySet):
         """Licenses that let anyone use, study, change and share: permissive or copyleft."""
         return self.filter(category__in=[LicenseCategory.PERMISSIVE, LicenseCategory.COPYLEFT])
 
+    def with_citations(self):
+        """Prefetch citations with their sources (one extra query)."""
+        from .source import LicenseCitation
+
+        return self.prefetch_related(
+            models.Prefetch("citations", queryset=LicenseCitation.objects.select_related("source"))
+        )
+
 
 class License(RegistryModel):
     """The terms a model is released under, with the terms that matter spelled out."""

@@ -49,6 +49,16 @@ class ReleaseEventQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-date", "-id")
 
+    def with_citations(self):
+        """Prefetch citations with their sources (one extra query)."""
+        from .source import ReleaseEventCitation
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "citations", queryset=ReleaseEventCitation.objects.select_related("source")
+            )
+        )
+
 
 class ReleaseEvent(RegistryModel):
     """Something dated that happened (or is planned) to a company or one of its models."""

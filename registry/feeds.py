@@ -1,0 +1,89 @@
+"""Atom feed of release events, filtered exactly like the releases page."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .filters import ReleaseEventFilter
+from .models import EventStatus, ReleaseEvent
+from .views.base import clean_query
+
+FEED_ITEMS = 50
+
+
+class InvalidFilter(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+
+
+class ReleaseEventFeed(Feed):
+    feed_type = Atom1Feed
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilter as invalid:
+            lines = [f"{field}: {' '.join(messages)}" for field, messages in invalid.errors.items()]
+            return HttpResponseBadRequest(
+                "Invalid filter.\n" + "\n".join(lines), content_type="text/plain; charset=utf-8"
+            )
+
+    def get_object(self, request, *args, **kwargs):
+        """The validated filterset: the feed instance is shared between requests, so
+        per-request state travels as the feed's "object"."""
+        filterset = ReleaseEventFilter(
+            request.GET, queryset=ReleaseEvent.objects.with_related(), request=request
+        )
+        if not filterset.is_valid():
+            raise InvalidFilter(filterset.errors)
+        return filterset
+
+    def title(self, filterset):
+        used = [
+            f"{name}={value}"
+            for name, value in filterset.data.items()
+            if value and name in filterset.filters
+        ]
+        suffix = f" ({', '.join(used)})" if used else ""
+        return f"Open Model Registry: release events{suffix}"
+
+    def subtitle(self, filterset):
+        return "Releases, open-sourcings and license changes of AI models, with their sources."
+
+    def link(self, filterset):
+        query = clean_query(filterset.data).urlencode()
+        return reverse("registry:releaseevent-list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        query = clean_query(filterset.data).urlencode()
+        return reverse("registry:releaseevent-feed") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        return filterset.qs.latest_first()[:FEED_ITEMS]
+
+    def item_title(self, event):
+        return f"{event.when}: {event.title}"
+
+    def item_description(self, event):
+        about = f"{event.company}" + (f", {event.model}" if event.model_id else "")
+        status = "" if event.status == EventStatus.HAPPENED else f" ({event.get_status_display()})"
+        return f"{event.get_kind_display()}{status}: {about}. {event.description}".strip()
+
+    def item_link(self, event):
+        subject = event.model if event.model_id else event.company
+        return f"{subject.get_absolute_url()}#{event.slug}"
+
+    def item_pubdate(self, event):
+        return datetime.datetime.combine(event.date, datetime.time(), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_author_name(self, event):
+        return event.company.name
+
+    def item_categories(self, event):
+        return [event.get_kind_display(), event.company.country.name]

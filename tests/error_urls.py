@@ -1,0 +1,13 @@
+"""A URLconf whose only view fails, to see what a visitor gets from a server error."""
+
+from django.urls import include, path
+
+
+def broken_view(request):
+    raise RuntimeError("database password is hunter2")
+
+
+urlpatterns = [
+    path("boom/", broken_view),
+    path("", include("registry.web_urls")),
+]

@@ -1,0 +1,104 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from .factories import AIModelFactory, CompanyFactory, ReleaseEventFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = reverse("registry:releaseevent-feed")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response):
+    root = ET.fromstring(response.content)
+    return root, root.findall(f"{ATOM}entry")
+
+
+@pytest.fixture
+def events():
+    deepseek = CompanyFactory(name="DeepSeek", slug="deepseek", country="CN")
+    meta = CompanyFactory(name="Meta", slug="meta", country="US")
+    r1 = AIModelFactory(company=deepseek, slug="deepseek-r1")
+    ReleaseEventFactory(
+        company=deepseek,
+        model=r1,
+        slug="r1-release",
+        title="R1 released",
+        date=datetime.date(2025, 1, 20),
+    )
+    ReleaseEventFactory(
+        company=meta, slug="llama-release", title="Llama released", date=datetime.date(2024, 7, 1)
+    )
+
+
+def test_feed_is_atom_newest_first_with_links_to_the_pages(client, events):
+    response = client.get(FEED)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root, items = entries(response)
+    assert root.find(f"{ATOM}title").text == "Open Model Registry: release events"
+    titles = [entry.find(f"{ATOM}title").text for entry in items]
+    assert titles == ["2025-01-20: R1 released", "2024-07-01: Llama released"]
+    links = [entry.find(f"{ATOM}link").get("href") for entry in items]
+    assert links == [
+        "http://testserver/models/deepseek-r1/#r1-release",
+        "http://testserver/companies/meta/#llama-release",
+    ]
+    assert items[0].find(f"{ATOM}author/{ATOM}name").text == "DeepSeek"
+    assert items[0].find(f"{ATOM}published").text.startswith("2025-01-20T00:00:00")
+
+
+def test_feed_honours_the_release_filters(client, events):
+    for query, expected in [
+        ("company=meta", ["Llama released"]),
+        ("country=CN", ["R1 released"]),
+        ("model=deepseek-r1", ["R1 released"]),
+        ("year=2024", ["Llama released"]),
+        ("q=nothing-matches", []),
+    ]:
+        _, items = entries(client.get(f"{FEED}?{query}"))
+        assert [e.find(f"{ATOM}title").text.split(": ", 1)[1] for e in items] == expected
+    root, _ = entries(client.get(f"{FEED}?company=meta"))
+    assert root.find(f"{ATOM}title").text.endswith("(company=meta)")
+    alternate = root.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert alternate == "http://testserver/releases/?company=meta"
+
+
+@pytest.mark.parametrize(
+    "query", ["date_after=yesterday", "year=abc", "kind=rumour", "q=" + "x" * 10_000]
+)
+def test_invalid_feed_filter_is_a_400(client, query):
+    response = client.get(f"{FEED}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode().startswith("Invalid filter.")
+
+
+def test_feed_is_linked_from_every_page_head(client, events):
+    response = client.get(reverse("registry:home"))
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        f'title="All release events (Atom)" href="{FEED}">' in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_feed_query_count_is_constant(client, django_assert_num_queries, rows):
+    model = AIModelFactory()
+    ReleaseEventFactory.create_batch(rows, company=model.company, model=model)
+    with django_assert_num_queries(1):
+        response = client.get(FEED)
+    assert len(entries(response)[1]) == rows
+
+
+def test_feed_links_leave_out_empty_fields_and_paging(client, events):
+    root, _ = entries(client.get(f"{FEED}?company=meta&q=&kind=&page=3"))
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == (
+        "http://testserver/releases/?company=meta"
+    )
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == (
+        "http://testserver/releases/feed/?company=meta"
+    )
