@@ -320,18 +320,39 @@ def model_detail(origin: str, slug: str) -> dict | None:
     return models_json(origin, rows)[0] if rows else None
 
 
+HTML_FROM = (
+    'FROM "registry_aimodel" m INNER JOIN "registry_company" c ON (m."company_id" = c."id") '
+    'LEFT OUTER JOIN "registry_license" l ON (m."license_id" = l."id") '
+    'LEFT OUTER JOIN "registry_aimodel" b ON (m."base_model_id" = b."id") '
+    'LEFT OUTER JOIN "registry_opennessassessment" o ON (m."id" = o."model_id")'
+)
+HTML_ORDER = 'm."name" ASC NULLS LAST, m."id" ASC'
+SELECT_LIMIT = 300
+
+
 def html_model_list(origin: str, query: dict) -> dict:
     """GET /models/: the page's SQL (filter choices, capped count, one page), as JSON."""
-    companies = db.all('SELECT "slug", "name" FROM "registry_company" ORDER BY 2 ASC')
+    companies = db.all(
+        'SELECT "slug", "name" FROM "registry_company" ORDER BY 2 ASC LIMIT %s', [SELECT_LIMIT + 1]
+    )
     licenses = db.all('SELECT "slug", "name" FROM "registry_license" ORDER BY 2 ASC')
     counted = db.all(
         'SELECT COUNT(*) FROM (SELECT "id" AS "col1" FROM "registry_aimodel" LIMIT %s) subquery',
         [HTML_COUNT_CAP + 1],
     )[0][0]
     page = int(query.get("page", ["1"])[0])
-    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join='LEFT OUTER')}"
-    offset = f" OFFSET {(page - 1) * PAGE_SIZE}" if page > 1 else ""
-    rows = db.all(f'{sql} ORDER BY m."name" ASC, m."id" ASC LIMIT {PAGE_SIZE}{offset}')
+    sql = f"SELECT m.*, c.*, l.*, b.*, o.* {HTML_FROM}"
+    if page > 1:
+        # The paginator picks the page's ids first, then joins 25 rows.
+        offset = (page - 1) * PAGE_SIZE
+        sql += (
+            ' WHERE m."id" IN (SELECT u."id" AS "pk" FROM "registry_aimodel" u '
+            f'ORDER BY u."name" ASC NULLS LAST, 1 ASC LIMIT {PAGE_SIZE} OFFSET {offset})'
+            f" ORDER BY {HTML_ORDER}"
+        )
+    else:
+        sql += f" ORDER BY {HTML_ORDER} LIMIT {PAGE_SIZE}"
+    rows = db.all(sql)
     tables = ("registry_aimodel", "registry_company", "registry_license", "registry_aimodel")
     results = []
     for row in rows:
@@ -353,7 +374,7 @@ def html_model_list(origin: str, query: dict) -> dict:
     return {
         "count": min(counted, HTML_COUNT_CAP),
         "capped": counted > HTML_COUNT_CAP,
-        "companies": companies,
+        "companies": companies if len(companies) <= SELECT_LIMIT else [],
         "licenses": licenses,
         "results": results,
     }
