@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format check superuser clean serve backup restore soak
+.PHONY: run test install migrate seed lint format check superuser clean serve backup restore soak bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,11 +44,16 @@ check: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 
+# The registry against a raw-SQL baseline at 1k / 100k / 1M models (docs/performance.md).
+# Needs PostgreSQL (BENCH_POSTGRES_URL) and wrk; BENCH_SIZES=1k,100k limits the sizes.
+bench: install
+	$(BIN)/python -m registry.bench
+
 superuser: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache bench-logs
 
 # --- Production (docs/operations.md) ----------------------------------------------------
 # gunicorn with DEBUG off. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment.

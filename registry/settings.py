@@ -249,7 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.KeysetPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "registry.api.renderers.JSONRenderer",
         "registry.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "registry.api.renderers.ContentNegotiation",

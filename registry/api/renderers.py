@@ -11,7 +11,9 @@ import csv
 import io
 import json
 
+import orjson
 from django.http import Http404
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -116,4 +118,20 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         response = (renderer_context or {}).get("response")
         if response is not None:
             response._csp_update = {"style-src": [BUTTON_STYLE_HASH]}
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+class JSONRenderer(ORJSONRenderer):
+    """JSON through orjson, several times faster than the json module on a page of models.
+
+    A client asking for indentation (``Accept: application/json; indent=4``) gets DRF's
+    renderer, which honours it.
+    """
+
+    # Validation errors of list fields are keyed by position ({0: [...]}), as json allows.
+    options = ORJSONRenderer.options | orjson.OPT_NON_STR_KEYS
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if accepted_media_type and "indent" in accepted_media_type:
+            return renderers.JSONRenderer().render(data, accepted_media_type, renderer_context)
         return super().render(data, accepted_media_type, renderer_context)

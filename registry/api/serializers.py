@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from ..models import AIModel, Company, License, ReleaseEvent
+from .fast import FastRepresentation, company_summary, day, license_summary, sources, timestamp
 from .fields import (
     APIURLField,
     FilteredListURLField,
@@ -202,7 +203,7 @@ class LicenseAsOfSerializer(LicensePeriodSerializer):
     as_of = serializers.DateField(read_only=True)
 
 
-class AIModelSerializer(RegistrySerializer):
+class AIModelSerializer(FastRepresentation, RegistrySerializer):
     """An AI model. In request bodies ``company``, ``license`` and ``base_model`` are slugs."""
 
     url = APIURLField("api:aimodel-detail")
@@ -271,6 +272,38 @@ class AIModelSerializer(RegistrySerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         extra_kwargs = {"parameters": {"min_value": 1}, "active_parameters": {"min_value": 1}}
+
+    def represent(self, model, links):
+        base = model.base_model
+        return {
+            "slug": model.slug,
+            "name": model.name,
+            "company": company_summary(model.company, links),
+            "license": license_summary(model.license, links),
+            "base_model": base.slug if base is not None else None,
+            "modality": model.modality,
+            "kind": model.kind,
+            "access": model.access,
+            "has_open_weights": model.has_open_weights,
+            "released_on": day(model.released_on),
+            "released_on_precision": model.released_on_precision,
+            "released": model.released,
+            "parameters": model.parameters,
+            "active_parameters": model.active_parameters,
+            "homepage_url": model.homepage_url,
+            "repository_url": model.repository_url,
+            "weights_url": model.weights_url,
+            "description": model.description,
+            "url": links("api:aimodel-detail", model.slug),
+            "html_url": links("registry:aimodel-detail", model.slug),
+            "releases_url": links.filtered("api:releaseevent-list", "model", model.slug),
+            "sources": sources(model),
+            "openness": self.nested("openness", model),
+            "license_history": self.nested("license_history", model),
+            "license_as_of": self.get_license_as_of(model),
+            "created_at": timestamp(model.created_at),
+            "updated_at": timestamp(model.updated_at),
+        }
 
     @extend_schema_field(LicenseAsOfSerializer(allow_null=True))
     def get_license_as_of(self, model):

@@ -11,11 +11,13 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from ..models import Company, License
+from ..widgets import FastSelect, FastSelectMultiple
 
 # Counting stops here so a list over millions of rows never needs an exact COUNT(*);
 # override with settings.REGISTRY_LIST_COUNT_CAP (None counts exactly).
 DEFAULT_COUNT_CAP = 10_000
 ANY = "Any"
+FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
 BOOLEAN_CHOICES = [("", ANY), ("true", "Yes"), ("false", "No")]
 
 
@@ -47,6 +49,17 @@ class RegistryPaginator(Paginator):
     def is_capped(self) -> bool:
         """True when more rows match than were counted."""
         return self._counted[1]
+
+    def page(self, number):
+        """Past the first page, pick the page's ids before joining: ``WHERE id IN (SELECT id
+        ... ORDER BY ... LIMIT 25 OFFSET n)``. The offset then walks one index, and the
+        joins (company, license, base model) run for 25 rows rather than n + 25: the last
+        page under the cap of a million models in 3 ms of SQL instead of 95."""
+        page = super().page(number)
+        rows = page.object_list
+        if getattr(rows, "query", None) is not None and rows.query.low_mark > 0:
+            page.object_list = self.object_list.filter(pk__in=rows.values("pk"))
+        return page
 
 
 class YesNoSelect(forms.Select):
@@ -85,8 +98,13 @@ class CanonicalMixin:
         return context
 
 
+# Past this many companies a <select> is too long to use (and, at 5,000 companies, 300 kB of
+# HTML on every list page): the company filter stays a text box taking the slug.
+SELECT_LIMIT = 300
+
+
 def company_choices():
-    return list(Company.objects.order_by("name").values_list("slug", "name"))
+    return list(Company.objects.order_by("name").values_list("slug", "name")[: SELECT_LIMIT + 1])
 
 
 def license_choices():
@@ -116,12 +134,20 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
         field.label = labels.get(name, field.label)
     for name, (label, load_choices) in slug_selects.items():
         choices = load_choices()
+        form.fields[name].label = label
+        if len(choices) > SELECT_LIMIT:
+            continue
         current = form.data.get(name, "")
         if current and current not in {slug for slug, _ in choices}:
             # Keep an unknown slug visible and selected: the list is empty, not silently reset.
             choices.append((current, f"{current} (not in the registry)"))
-        form.fields[name].label = label
         form.fields[name].widget = forms.Select(choices=[("", ANY), *choices])
+    # Django renders each <option> through a template, 20 µs apiece: a form with two country
+    # lists has hundreds. The same HTML, rendered in Python.
+    for field in form.fields.values():
+        fast = FAST_WIDGETS.get(type(field.widget))
+        if fast is not None:
+            field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
 
 
 def describe_errors(form) -> None:

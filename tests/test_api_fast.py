@@ -1,0 +1,98 @@
+"""The API's fast read path: the same JSON as DRF's generic serialization, faster."""
+
+import datetime
+import json
+
+import pytest
+from django.test import RequestFactory
+from rest_framework.request import Request
+
+from registry.api.serializers import AIModelSerializer
+from registry.api.views import AIModelViewSet
+from registry.models import AIModelCitation
+
+from .factories import AIModelFactory, CompanyFactory, LicenseFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def models():
+    license = LicenseFactory(
+        slug="llama-3",
+        spdx_id="LicenseRef-llama-3",
+        mau_limit=700_000_000,
+        excluded_territories=["CN", "RU"],
+        attribution_required=True,
+        acceptable_use_policy_url="https://example.org/aup",
+        url="https://example.org/license",
+    )
+    company = CompanyFactory(slug="meta", name="Meta", country="US")
+    base = AIModelFactory(slug="llama-3-70b", company=company, license=license)
+    rich = AIModelFactory(
+        slug="llama-3-70b-instruct",
+        company=company,
+        license=license,
+        base_model=base,
+        parameters=70_000_000_000,
+        active_parameters=7_000_000_000,
+        released_on=datetime.date(2024, 4, 1),
+        released_on_precision="month",
+        homepage_url="https://example.org/llama",
+        description="Tuned <for> chat & tools",
+    )
+    source = SourceFactory(published_on=datetime.date(2024, 4, 18), publisher="Meta")
+    for claim in ("license", "released_on"):
+        AIModelCitation.objects.create(
+            model=rich, source=source, claim=claim, value="v", quote="We release it."
+        )
+    bare = AIModelFactory(slug="mystery", license=None, released_on=None, parameters=None)
+    return [rich, base, bare]
+
+
+def representations(path="/api/models/"):
+    request = Request(RequestFactory().get(path, secure=True))
+    serializer = AIModelSerializer(context={"request": request})
+    for instance in AIModelViewSet.queryset.order_by("id"):
+        yield serializer.to_representation(instance), serializer.generic_representation(instance)
+
+
+def test_fast_representation_equals_drfs_field_for_field(models):
+    pairs = list(representations())
+    assert len(pairs) == 3
+    for fast, generic in pairs:
+        assert list(fast) == list(generic)  # same fields, same order
+        assert fast == generic
+
+
+def test_the_api_answers_with_the_fast_representation(client, models):
+    response = client.get("/api/models/", secure=True)
+    assert response.status_code == 200
+    body = json.loads(response.content)
+    by_slug = {row["slug"]: row for row in body["results"]}
+    for fast, _ in representations():
+        assert by_slug[fast["slug"]] == json.loads(json.dumps(fast))
+    assert by_slug["llama-3-70b-instruct"]["sources"][0]["published_on"] == "2024-04-18"
+
+
+def test_format_suffix_requests_fall_back_to_drf(client, models):
+    response = client.get("/api/models/llama-3-70b/?format=json", secure=True)
+    assert response.status_code == 200
+    assert response.json()["url"].endswith("/api/models/llama-3-70b/")
+
+
+def test_json_can_still_be_indented_on_request(client, models):
+    response = client.get(
+        "/api/models/llama-3-70b/", secure=True, HTTP_ACCEPT="application/json; indent=4"
+    )
+    assert response.content.startswith(b'{\n    "slug"')
+
+
+def test_json_renderer_keeps_what_the_json_module_accepted():
+    from registry.api.renderers import JSONRenderer
+
+    # List fields' validation errors are keyed by position.
+    assert JSONRenderer().render({"excluded_territories": {0: ["Not a country."]}}) == (
+        b'{"excluded_territories":{"0":["Not a country."]}}'
+    )
+    assert JSONRenderer().render({"name": "Zoë 🤖"}) == '{"name":"Zoë 🤖"}'.encode()

@@ -1,0 +1,78 @@
+"""The indexes of migration 0008 match the SQL the ORM emits (PostgreSQL query plans).
+
+A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
+index scans) priced out of reach, the plan shows which indexes the planner *can* use for the
+query as Django writes it. If a change to
+``search()`` or a filter stops matching an index, these fail.
+"""
+
+import pytest
+from django.db import connection
+
+from registry.filters import AIModelFilter
+from registry.models import AIModel, Company
+
+from .factories import AIModelFactory, CompanyFactory, LicenseFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="PostgreSQL query plans; set DATABASE_URL to a PostgreSQL database",
+    ),
+]
+
+
+@pytest.fixture
+def models():
+    company = CompanyFactory(slug="zorvex", name="Zorvex Labs")
+    license = LicenseFactory(slug="mit", spdx_id="MIT")
+    for number in range(5):
+        AIModelFactory(name=f"zorvex-llama-{number}-7b", company=company, license=license)
+    AIModelFactory(name="Qwen 3", description="A chat model", parameters=None)
+
+
+def plan(queryset, **settings) -> str:
+    with connection.cursor() as cursor:
+        for name, value in {"enable_seqscan": "off", **settings}.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+    return queryset.explain()
+
+
+def test_search_uses_a_trigram_index_per_branch(models):
+    queryset = AIModel.objects.with_related().search("zorvex")
+    assert queryset.count() == 5
+    # Unordered: with an ORDER BY the planner may rather walk the name index and filter.
+    text = plan(queryset.order_by(), enable_indexscan="off")
+    assert "aimodel_name_trgm" in text
+    assert "aimodel_description_trgm" in text
+    assert "BitmapOr" in text  # the branches are combined, not a scan of every row
+    # The company branch is a list of ids, found through the companies' own trigram index.
+    companies = Company.objects.filter(name__icontains="zorvex")
+    assert "company_name_trgm" in plan(companies, enable_indexscan="off")
+
+
+def test_search_through_the_filter_matches_the_same_rows_case_insensitively(models):
+    rows = AIModelFilter({"q": "ZORVEX"}, queryset=AIModel.objects.all()).qs
+    assert rows.count() == 5
+    assert "aimodel_name_trgm" in plan(rows.order_by(), enable_indexscan="off")
+
+
+def test_company_and_license_filters_walk_an_ordered_index(models):
+    rows = AIModelFilter(
+        {"company": "zorvex", "license": "mit"}, queryset=AIModel.objects.with_related()
+    ).qs
+    # As the API's keyset pagination reads "newest first": known dates, then NULLs apart.
+    ordered = rows.filter(released_on__isnull=False).order_by("-released_on", "-id")[:25]
+    text = plan(ordered, enable_sort="off", enable_bitmapscan="off")
+    assert "Sort" not in text.replace("Sort Key", "")
+    assert "_released_id" in text
+    assert len(ordered) == 5
+
+
+def test_default_and_size_orders_have_indexes(models):
+    by_name = AIModel.objects.order_by("name", "id")[:25]
+    assert "aimodel_name_id_idx" in plan(by_name, enable_sort="off")
+    company = AIModelFilter({"company": "zorvex"}, queryset=AIModel.objects.all()).qs
+    by_company = company.order_by("name", "id")[:25]
+    assert "aimodel_company_name_id" in plan(by_company, enable_sort="off")

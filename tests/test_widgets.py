@@ -1,0 +1,31 @@
+"""Selects rendered in Python are the HTML Django's templates would render."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from registry.widgets import FastSelect, FastSelectMultiple
+
+CHOICES = [("", "Any"), ("cn", "China"), ("fr", "France & <Monaco>"), (3, "Three")]
+
+
+@pytest.mark.parametrize("value", [None, "", "fr", 3, "unknown"])
+def test_select_matches_djangos(value):
+    attrs = {"id": "id_country", "aria-describedby": "id_country_error", "required": True}
+    fast = FastSelect(choices=CHOICES).render("country", value, attrs)
+    django = forms.Select(choices=CHOICES).render("country", value, attrs)
+    assert parse_html(fast) == parse_html(django)
+
+
+def test_select_multiple_matches_djangos():
+    fast = FastSelectMultiple(choices=CHOICES).render("d", ["cn", "3"], {"id": "id_d"})
+    django = forms.SelectMultiple(choices=CHOICES).render("d", ["cn", "3"], {"id": "id_d"})
+    assert parse_html(fast) == parse_html(django)
+    assert "multiple" in fast
+
+
+def test_grouped_choices_are_left_to_django():
+    grouped = [("Europe", [("fr", "France")]), ("cn", "China")]
+    fast = FastSelect(choices=grouped).render("c", "fr", {})
+    assert parse_html(fast) == parse_html(forms.Select(choices=grouped).render("c", "fr", {}))
+    assert "<optgroup" in fast
