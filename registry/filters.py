@@ -166,6 +166,9 @@ class OrderingFilter(django_filters.OrderingFilter):
         self.field_class = StrictOrderingField
 
 
+# Every filter names its label: django-filter derives a missing one from the model only on a
+# FilterSet instance, and a field built earlier from the class-level filter (as the OpenAPI
+# schema generator does) would otherwise carry a bare "Country" into every later form.
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
@@ -175,17 +178,21 @@ class RegistryFilterSet(django_filters.FilterSet):
 
 class AIModelFilter(RegistryFilterSet):
     company = SlugFilter(field_name="company", label="Company (slug)")
-    country = django_filters.ChoiceFilter(field_name="company__country", choices=COUNTRIES)
+    country = django_filters.ChoiceFilter(
+        field_name="company__country", choices=COUNTRIES, label="Company country"
+    )
     license = SlugFilter(field_name="license", label="License (slug)")
     license_category = django_filters.ChoiceFilter(
-        field_name="license__category", choices=LicenseCategory.choices
+        field_name="license__category", choices=LicenseCategory.choices, label="License category"
     )
     osi_approved = BooleanFilter(field_name="license__osi_approved", label="OSI-approved license")
     commercial_use = django_filters.ChoiceFilter(
-        field_name="license__commercial_use", choices=CommercialUse.choices
+        field_name="license__commercial_use",
+        choices=CommercialUse.choices,
+        label="License commercial use",
     )
-    modality = django_filters.ChoiceFilter(choices=Modality.choices)
-    kind = django_filters.ChoiceFilter(choices=ModelKind.choices)
+    modality = django_filters.ChoiceFilter(choices=Modality.choices, label="Modality")
+    kind = django_filters.ChoiceFilter(choices=ModelKind.choices, label="Kind")
     access = django_filters.ChoiceFilter(choices=AccessLevel.choices, label="Access level")
     released_after = django_filters.DateFilter(
         field_name="released_on", lookup_expr="gte", label="Released on or after"
@@ -235,7 +242,7 @@ class AIModelFilter(RegistryFilterSet):
 
 
 class CompanyFilter(RegistryFilterSet):
-    country = django_filters.ChoiceFilter(choices=COUNTRIES)
+    country = django_filters.ChoiceFilter(choices=COUNTRIES, label="Country")
     has_open_models = BooleanFilter(
         method="filter_has_open_models", label="Has open-weights models"
     )
@@ -250,9 +257,11 @@ class CompanyFilter(RegistryFilterSet):
 
 
 class LicenseFilter(RegistryFilterSet):
-    category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
+    category = django_filters.ChoiceFilter(choices=LicenseCategory.choices, label="Category")
     osi_approved = BooleanFilter(label="OSI approved")
-    commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
+    commercial_use = django_filters.ChoiceFilter(
+        choices=CommercialUse.choices, label="Commercial use"
+    )
     ordering = OrderingFilter(fields=[("name", "name"), ("category", "category")])
 
     class Meta:
@@ -263,12 +272,14 @@ class LicenseFilter(RegistryFilterSet):
 class ReleaseEventFilter(RegistryFilterSet):
     company = SlugFilter(field_name="company", label="Company (slug)")
     model = SlugFilter(field_name="model", label="Model (slug)")
-    country = django_filters.ChoiceFilter(field_name="company__country", choices=COUNTRIES)
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
-    status = django_filters.ChoiceFilter(choices=EventStatus.choices)
+    country = django_filters.ChoiceFilter(
+        field_name="company__country", choices=COUNTRIES, label="Company country"
+    )
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind")
+    status = django_filters.ChoiceFilter(choices=EventStatus.choices, label="Status")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
-    year = YearFilter(field_name="date")
+    year = YearFilter(field_name="date", label="Year")
     ordering = OrderingFilter(fields=[("date", "date"), ("title", "title")])
 
     class Meta:
