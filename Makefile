@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format check superuser clean serve backup restore bench
+.PHONY: run test install migrate seed lint format check superuser clean serve backup restore soak bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,8 @@ backup: install
 restore: install
 	@test -f "$(FILE)" || { echo "make restore FILE=<a file made by make backup>" >&2; exit 1; }
 	$(BIN)/python manage.py restore $(FILE)
+
+# API writes while gunicorn workers are SIGKILLed, on a throwaway PostgreSQL database
+# (OMR_POSTGRES_URL); exits 1 if an acknowledged write is lost. SOAK_ARGS="--seconds 60".
+soak: install
+	$(BIN)/python scripts/soak.py $(SOAK_ARGS)

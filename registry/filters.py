@@ -148,6 +148,24 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """``ordering=a,-b``; an empty sort key (``ordering=,``) is an error, not silently ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        csv_field = self.field_class
+
+        class StrictOrderingField(csv_field):
+            def clean(self, value):
+                if value and any(item in self.empty_values for item in value):
+                    raise forms.ValidationError(
+                        "Sort keys must not be empty.", code="invalid_choice"
+                    )
+                return super().clean(value)
+
+        self.field_class = StrictOrderingField
+
+
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
@@ -188,7 +206,7 @@ class AIModelFilter(RegistryFilterSet):
     commercial_in = django_filters.ChoiceFilter(
         choices=COUNTRIES, method="filter_commercial_in", label="Usable commercially in"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("name", "name"),
             ("released_on", "released_on"),
@@ -221,7 +239,7 @@ class CompanyFilter(RegistryFilterSet):
     has_open_models = BooleanFilter(
         method="filter_has_open_models", label="Has open-weights models"
     )
-    ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("country", "country")])
+    ordering = OrderingFilter(fields=[("name", "name"), ("country", "country")])
 
     class Meta:
         model = Company
@@ -235,7 +253,7 @@ class LicenseFilter(RegistryFilterSet):
     category = django_filters.ChoiceFilter(choices=LicenseCategory.choices)
     osi_approved = BooleanFilter(label="OSI approved")
     commercial_use = django_filters.ChoiceFilter(choices=CommercialUse.choices)
-    ordering = django_filters.OrderingFilter(fields=[("name", "name"), ("category", "category")])
+    ordering = OrderingFilter(fields=[("name", "name"), ("category", "category")])
 
     class Meta:
         model = License
@@ -251,7 +269,7 @@ class ReleaseEventFilter(RegistryFilterSet):
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="From")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="To")
     year = YearFilter(field_name="date")
-    ordering = django_filters.OrderingFilter(fields=[("date", "date"), ("title", "title")])
+    ordering = OrderingFilter(fields=[("date", "date"), ("title", "title")])
 
     class Meta:
         model = ReleaseEvent

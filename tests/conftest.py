@@ -126,10 +126,35 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests about PostgreSQL itself (query plans) belong to the PostgreSQL pass.
+
+    They are deselected, not skipped, when the suite runs on SQLite: CI runs the suite on both
+    databases, so each of them runs once there, and a skip stays a sign of a missing part.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        skipped = len(items) - len(kept)
+        print(f"\n{skipped} PostgreSQL-only tests deselected (DATABASE_URL is SQLite)")
+        items[:] = kept
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
-    """Keep each phase's report on the test item, so fixtures can see if the test failed."""
+    """Keep each phase's report on the test item, so fixtures can see if the test failed.
+
+    With ``OMR_FORBID_SKIPS=1`` (set by CI, where Chromium and PostgreSQL are present) a
+    skipped test fails instead, so a missing part can never pass CI silently.
+    """
     report = yield
+    if report.skipped and os.environ.get("OMR_FORBID_SKIPS") and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI forbids skips: {report.longrepr}"
     setattr(item, f"report_{report.when}", report)
     return report
 

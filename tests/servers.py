@@ -125,7 +125,7 @@ def http(method: str, url: str, body=None, headers=None, timeout: float = 15):
 class Gunicorn:
     """gunicorn with the project's config file, as ``make serve`` runs it."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_dir: Path):
+    def __init__(self, env: dict[str, str], workers: int, log_dir: Path, *extra_args: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.access_log = log_dir / "access.log"
@@ -145,6 +145,7 @@ class Gunicorn:
                 str(self.access_log),
                 "--error-logfile",
                 str(self.error_log),
+                *extra_args,
             ],
             cwd=ROOT,
             env=env,
@@ -179,8 +180,8 @@ class Gunicorn:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2):
-    server = Gunicorn(env, workers, log_dir)
+def gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2, *extra_args: str):
+    server = Gunicorn(env, workers, log_dir, *extra_args)
     try:
         server.wait_ready()
         yield server

@@ -331,3 +331,21 @@ def test_every_company_and_license_has_a_citation(seeded):
 def test_every_event_model_is_made_by_the_event_company(seeded):
     for event in ReleaseEvent.objects.exclude(model=None).select_related("model"):
         assert event.model.company_id == event.company_id, event.slug
+
+
+@pytest.mark.django_db
+def test_ernie_4_5_license_and_access_move_at_their_dates(seeded):
+    ernie = AIModel.objects.get(slug="ernie-4-5")
+    before = ernie.license_on(datetime.date(2025, 4, 1))
+    after = ernie.license_on(datetime.date(2025, 7, 1))
+    assert (before.license.slug, before.access, before.start) == (
+        "proprietary",
+        "api",
+        datetime.date(2025, 3, 16),
+    )
+    assert (after.license.slug, after.access, after.start) == (
+        "apache-2-0",
+        "open-unrestricted",
+        datetime.date(2025, 6, 30),
+    )
+    assert ernie.license_on(datetime.date(2025, 1, 1)) is None

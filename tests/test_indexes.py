@@ -14,13 +14,7 @@ from registry.models import AIModel, Company
 
 from .factories import AIModelFactory, CompanyFactory, LicenseFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="PostgreSQL query plans; set DATABASE_URL to a PostgreSQL database",
-    ),
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgresql_only]
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 error shape, and CSV list responses as text."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 
 
@@ -17,12 +19,22 @@ class ErrorSerializer(serializers.Serializer):
         ref_name = "Error"
 
 
+CONDITIONAL_WRITES = ("PUT", "PATCH", "DELETE")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of the item as last read: the write is refused (412) if it changed "
+    "since. Without it the write is unconditional.",
+)
+
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: a bad filter value, cursor, page size or request body.",
     "401": "Authentication required: send `Authorization: Token <key>`.",
     "403": "The user lacks the permission this change needs.",
     "404": "No row has this slug.",
     "409": "Conflicts with the current data (a duplicate, or rows that still reference it).",
+    "412": "`If-Match` does not match the item's current ETag: it changed since it was read.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
 }
 
@@ -55,7 +67,15 @@ class RegistryAutoSchema(AutoSchema):
             codes.append("404")
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             codes += ["401", "403", "409"]
+        if self.method in CONDITIONAL_WRITES:
+            codes.append("412")
         return sorted(codes)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in CONDITIONAL_WRITES:
+            parameters = [*parameters, IF_MATCH]
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -3,7 +3,8 @@
 Every collection answers list (filters, ``q``, ``ordering``, cursor pagination, CSV) and
 retrieve by slug to anyone, and create / update / delete to users holding the matching model
 permission (the Editors group). Reads carry an ETag (and, for one row, Last-Modified) and
-answer conditional GETs with 304.
+answer conditional GETs with 304; writes honour If-Match with that ETag (preconditions.py).
+Each item's change history is at ``<item>/history/`` (history.py).
 """
 
 from django.db import IntegrityError, transaction
@@ -31,7 +32,9 @@ from ..models import (
 from . import serializers
 from .exceptions import Conflict, protected_detail
 from .fields import SLUG_PATTERN
+from .history import HistoryMixin
 from .openness import as_of_from
+from .preconditions import IfMatchMixin
 from .renderers import CSVRenderer
 
 
@@ -40,7 +43,7 @@ def with_sources(citation_model):
     return Prefetch("citations", queryset=citation_model.objects.select_related("source"))
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
+class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     # Default order of lists when no ?ordering= is given; the row id breaks ties.
