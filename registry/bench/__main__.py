@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -101,6 +102,8 @@ def load_average() -> str:
 
 
 def main() -> None:
+    # Stopped with SIGTERM, still stop the servers (their context managers' finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     options = arguments()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
