@@ -4,7 +4,9 @@ For each size (1k, 100k, 1M models by default; ``--sizes`` or ``BENCH_SIZES`` to
 prepares a PostgreSQL database (seeded once, reused later), starts the registry and the bare
 baseline (registry/bench/baseline.py) under gunicorn with the same worker count, checks that
 both answer every endpoint with the same JSON, then loads each endpoint with wrk on loopback,
-alternating app and baseline. It prints the table and writes it to docs/performance.md.
+alternating app and baseline: with ``--connections`` clients for throughput, and with one
+client for latency (requests that never wait behind one another). It prints the table and
+writes it to docs/performance.md.
 """
 
 import argparse
@@ -145,7 +147,9 @@ def main() -> None:
                 for _ in range(options.rounds):
                     row.app.append(loadgen.run(app + path, options.duration, options.connections))
                     row.raw.append(loadgen.run(raw + path, options.duration, options.connections))
-                failed = [r for r in row.app + row.raw if r.failed]
+                    row.app_alone.append(loadgen.run(app + path, options.duration, 1))
+                    row.raw_alone.append(loadgen.run(raw + path, options.duration, 1))
+                failed = [r for r in row.app + row.raw + row.app_alone + row.raw_alone if r.failed]
                 if failed:
                     raise RuntimeError(f"{label} {name}: errors under load, see {logs}")
                 rows.append(row)
