@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from registry.models import AIModel, AIModelCitation, EventKind
+from registry.openness_views import RANKING_PAGE_SIZE
 from tests.factories import (
     AIModelFactory,
     LicenseFactory,
@@ -59,7 +60,7 @@ def test_page_explains_each_framework_with_links(client):
         assert text in html, text
 
 
-def test_ranking_lists_most_open_first_and_unassessed_last(client):
+def test_ranking_lists_assessed_models_most_open_first(client):
     open_model = AIModelFactory(name="Fully Open")
     assess(open_model, {d: "open" for d in [*R1_ROWS, "datasheet"]}, {"final-parameters": "MIT"})
     r1_like(name="Washed")
@@ -68,11 +69,39 @@ def test_ranking_lists_most_open_first_and_unassessed_last(client):
     response = client.get(URL)
 
     names = [model.name for model in response.context["models"]]
-    assert names == ["Fully Open", "Washed", "Never Assessed"]
+    assert names == ["Fully Open", "Washed"]
     html = response.content.decode()
     assert "Open source AI</td>" in html
     assert "No: fails data-information, code" in html
-    assert "Not assessed yet" in html
+    assert "Never Assessed" not in html
+    assert "Only models with an openness assessment are ranked" in html
+
+
+def test_ranking_is_paginated_and_numbered_across_pages(client):
+    for number in range(RANKING_PAGE_SIZE + 2):
+        r1_like(name=f"Model {number:03d}")
+
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+
+    assert len(first.context["models"]) == RANKING_PAGE_SIZE
+    assert [m.name for m in second.context["models"]] == ["Model 050", "Model 051"]
+    html = second.content.decode()
+    assert (
+        f"<td>{RANKING_PAGE_SIZE + 1}</td>" in html and f"<td>{RANKING_PAGE_SIZE + 2}</td>" in html
+    )
+    assert 'rel="prev"' in html
+
+
+def test_ranking_pages_keep_the_filters(client):
+    for number in range(RANKING_PAGE_SIZE + 1):
+        r1_like(name=f"Washed {number:03d}")
+    assess(AIModelFactory(name="Closed one"), {"base-model-weights": "closed"})
+
+    response = client.get(URL, {"open_washing": "true", "page": 2})
+
+    assert [m.name for m in response.context["models"]] == ["Washed 050"]
+    assert "open_washing=true" in response.content.decode().split('rel="prev"')[0]
 
 
 def test_ranking_takes_the_shared_filters(client):
@@ -95,8 +124,8 @@ def test_bad_filter_is_a_400_with_the_reason_on_the_page(client):
 def test_ranking_query_count_does_not_grow(client, django_assert_num_queries, rows):
     for _ in range(rows):
         r1_like()
-    # models with company, license and assessment; their dimension rows
-    with django_assert_num_queries(2):
+    # the capped count; models with company, license and assessment; their dimension rows
+    with django_assert_num_queries(3):
         response = client.get(URL)
     assert len(response.context["models"]) == rows
 

@@ -380,9 +380,12 @@ class OpennessQuerySetMixin:
         )
 
     def openness_ranking(self):
-        """What the /openness/ ranking shows per row, most open first: two queries."""
+        """The assessed models with what the /openness/ ranking shows per row, most open
+        first: two queries a page. Unassessed models are not ranked (as in the Open Source
+        AI Index), so the sort runs over the assessments, not over every model."""
         return (
-            self.select_related("openness", "company", "license")
+            self.filter(openness__isnull=False)
+            .select_related("openness", "company", "license")
             .prefetch_related("openness_dimensions")
             .by_openness()
         )
