@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "Open Model Registry"
 
     def ready(self):
-        from . import sqlite_triggers
+        from . import sqlite_triggers, summary  # noqa: F401 (summary connects its receivers)
 
         pre_migrate.connect(sqlite_triggers.drop_triggers, sender=self)
         post_migrate.connect(sqlite_triggers.create_triggers, sender=self)

@@ -229,6 +229,21 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
 # Throttle counts live in the default cache: give production a shared cache (Redis,
 # memcached, database) or each worker process counts on its own.
+# Django's cache holds the front page's summary (registry/summary.py) and the API's throttle
+# counts. Set REDIS_URL (redis://host:6379/0) to share it between worker processes and
+# servers; without it each process keeps its own.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long the front page's figures may be served from the cache; a save drops them sooner.
+REGISTRY_SUMMARY_SECONDS = env_int("REGISTRY_SUMMARY_SECONDS", 300)
+
+
 def env_rate(name: str, default: str) -> str | None:
     rate = os.environ.get(name, default).strip()
     return None if rate.lower() in {"", "off", "none"} else rate

@@ -28,6 +28,14 @@ def pytest_configure():
     }
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the front page's summary is kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(db, django_user_model):
     """A staff user in the Editors group created by the data migration."""

@@ -3,7 +3,8 @@ this module only shapes their results into bars."""
 
 from django.views.generic import TemplateView
 
-from ..models import AIModel, Company, License, ReleaseEvent
+from ..models import ReleaseEvent
+from ..summary import registry_summary
 from .base import CanonicalMixin
 
 LATEST_EVENTS = 8
@@ -63,20 +64,15 @@ class HomeView(CanonicalMixin, TemplateView):
     section = "home"
 
     def get_context_data(self, **kwargs):
+        summary = registry_summary()  # aggregates over every model: cached (summary.py)
         return super().get_context_data(
-            counts={
-                "models": AIModel.objects.count(),
-                "open_weights": AIModel.objects.open_weights().count(),
-                "companies": Company.objects.count(),
-                "licenses": License.objects.count(),
-                "events": ReleaseEvent.objects.count(),
-            },
+            counts=summary["counts"],
             latest_events=ReleaseEvent.objects.happened()
             .with_related()
             .latest_first()[:LATEST_EVENTS],
-            access_split=bars(AIModel.objects.access_breakdown()),
-            license_split=bars(AIModel.objects.license_category_breakdown()),
-            timeline=timeline_rows(AIModel.objects.open_release_timeline()),
+            access_split=bars(summary["access"]),
+            license_split=bars(summary["license_categories"]),
+            timeline=timeline_rows(summary["open_release_timeline"]),
             timeline_countries=TIMELINE_COUNTRIES,
             **kwargs,
         )
