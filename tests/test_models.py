@@ -213,3 +213,18 @@ def test_every_change_is_recorded_in_history():
         "ERNIE 4.5 Turbo",
     ]
     assert ReleaseEvent.history.model._meta.db_table == "registry_historicalreleaseevent"
+
+
+def test_model_counts_are_per_row_and_zero_when_none():
+    maker, empty = CompanyFactory(), CompanyFactory()
+    apache = LicenseFactory()
+    AIModelFactory(company=maker, license=apache, access="open-unrestricted")
+    AIModelFactory(company=maker, license=None, access="api")
+
+    counted = {c.pk: c for c in Company.objects.with_open_model_counts()}
+    assert (counted[maker.pk].model_count, counted[maker.pk].open_model_count) == (2, 1)
+    assert (counted[empty.pk].model_count, counted[empty.pk].open_model_count) == (0, 0)
+    assert License.objects.with_model_counts().get(pk=apache.pk).model_count == 1
+    # Sortable, as the admin's "models" column sorts.
+    ordered = Company.objects.with_model_counts().order_by("-model_count")
+    assert list(ordered.values_list("pk", flat=True)) == [maker.pk, empty.pk]

@@ -65,6 +65,13 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
         """Everything a list row or API item shows, in one query."""
         return self.select_related("company", "license", "base_model")
 
+    def latest_first(self):
+        """Most recently released first, newest entries first on the same day: the order
+        of the (company|license, released_on, id) indexes read backwards, so a detail page's
+        "most recent models" stops after a page instead of sorting all of a large company's
+        models. As with any descending sort, PostgreSQL puts undated models first, SQLite last."""
+        return self.order_by("-released_on", "-id")
+
     def open_weights(self):
         """Models whose weights anyone can download, whatever the license terms."""
         return self.filter(access__in=OPEN_WEIGHT_ACCESS)

@@ -4,13 +4,15 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import RegistryModel, SlugManager
+from .base import RegistryModel, SlugManager, count_per_row
 
 
 class CompanyQuerySet(models.QuerySet):
     def with_model_counts(self):
         """Annotate ``model_count`` so lists never count per row."""
-        return self.annotate(model_count=models.Count("models", distinct=True))
+        from .aimodel import AIModel
+
+        return self.annotate(model_count=count_per_row(AIModel.objects.all(), "company"))
 
     def with_open_models(self, present: bool = True):
         """Companies that have (or, with ``present=False``, lack) an open-weights model."""
@@ -24,12 +26,10 @@ class CompanyQuerySet(models.QuerySet):
 
     def with_open_model_counts(self):
         """Annotate ``model_count`` and ``open_model_count`` (models with open weights)."""
-        from .aimodel import OPEN_WEIGHT_ACCESS
+        from .aimodel import AIModel
 
         return self.with_model_counts().annotate(
-            open_model_count=models.Count(
-                "models", filter=Q(models__access__in=OPEN_WEIGHT_ACCESS), distinct=True
-            )
+            open_model_count=count_per_row(AIModel.objects.open_weights(), "company")
         )
 
     def with_citations(self):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import RegistryModel, SlugManager
+from .base import RegistryModel, SlugManager, count_per_row
 
 LICENSE_REF = re.compile(r"^LicenseRef-[A-Za-z0-9.\-]+$")
 
@@ -46,7 +46,10 @@ class CommercialUse(models.TextChoices):
 
 class LicenseQuerySet(models.QuerySet):
     def with_model_counts(self):
-        return self.annotate(model_count=models.Count("models", distinct=True))
+        """Annotate ``model_count`` (models under the license) for the rows returned."""
+        from .aimodel import AIModel
+
+        return self.annotate(model_count=count_per_row(AIModel.objects.all(), "license"))
 
     def search(self, text: str):
         return self.filter(

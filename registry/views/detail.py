@@ -89,7 +89,7 @@ class CompanyDetailView(CanonicalMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         company = self.object
-        models = company.models.with_related().order_by("-released_on", "name")[:RELATED_LIMIT]
+        models = company.models.with_related().latest_first()[:RELATED_LIMIT]
         events = (
             ReleaseEvent.objects.filter(Q(company=company) | Q(partner=company))
             .with_related()
@@ -111,7 +111,7 @@ class LicenseDetailView(CanonicalMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         license = self.object
-        models = license.models.with_related().order_by("-released_on", "name")[:RELATED_LIMIT]
+        models = license.models.with_related().latest_first()[:RELATED_LIMIT]
         events = license.events.with_related().with_citations().latest_first()[:RELATED_LIMIT]
         citations = citation_context(license.citations.all())
         term_refs = sorted(
