@@ -134,3 +134,8 @@ def test_the_pages_default_order_has_an_index(events):
     year = ReleaseEventFilter({"year": "2025"}, queryset=ReleaseEvent.objects.with_related())
     text = plan(stable_order(year.qs)[:25], enable_sort="off", enable_incremental_sort="off")
     assert "releaseevent_listed" in text
+    for ordering, index in (("title", "releaseevent_title_id"), ("-title", "_title_desc")):
+        by_title = ReleaseEventFilter({"ordering": ordering}, queryset=ReleaseEvent.objects.all())
+        text = plan(stable_order(by_title.qs)[:25], enable_sort="off")
+        assert index in text
+        assert not sorts(text)

@@ -14,9 +14,11 @@ PostgreSQL also gets, as in migration 0008 and for the same reasons:
   names go through their own trigram indexes, from 0008);
 - ``(date DESC NULLS LAST, title, id)``, the pages' default order exactly as the list view
   writes it (it sorts NULLs last in both directions on every database, even for a column
-  that has none). PostgreSQL does not match ``NULLS LAST`` to a plain descending index, so
-  without this one it sorted all three million events for every page. SQLite cannot create
-  an index with ``NULLS LAST``.
+  that has none), and ``(title DESC NULLS LAST, id)`` for the pages' ``?ordering=-title``.
+  PostgreSQL does not match ``NULLS LAST`` to a plain descending index (nor to one read
+  backwards), so without these it sorted all three million events for every page. The
+  pages' ascending orders are the portable indexes read forwards (``NULLS LAST`` is the
+  default there). SQLite cannot create an index with ``NULLS LAST``.
 """
 
 from django.db import migrations, models
@@ -27,6 +29,7 @@ POSTGRES_INDEXES = {
         "registry_releaseevent USING gin (UPPER(description) gin_trgm_ops)"
     ),
     "releaseevent_listed": "registry_releaseevent (date DESC NULLS LAST, title, id)",
+    "releaseevent_listed_title_desc": "registry_releaseevent (title DESC NULLS LAST, id)",
 }
 
 
