@@ -1,4 +1,4 @@
-"""The indexes of migration 0008 match the SQL the ORM emits (PostgreSQL query plans).
+"""The indexes of migrations 0008 and 0009 match the SQL the ORM emits (PostgreSQL query plans).
 
 A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
 index scans) priced out of reach, the plan shows which indexes the planner *can* use for the
@@ -9,10 +9,11 @@ query as Django writes it. If a change to
 import pytest
 from django.db import connection
 
-from registry.filters import AIModelFilter
-from registry.models import AIModel, Company
+from registry.filters import AIModelFilter, ReleaseEventFilter
+from registry.models import AIModel, Company, ReleaseEvent
+from registry.views.base import stable_order
 
-from .factories import AIModelFactory, CompanyFactory, LicenseFactory
+from .factories import AIModelFactory, CompanyFactory, LicenseFactory, ReleaseEventFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql_only]
 
@@ -70,3 +71,71 @@ def test_default_and_size_orders_have_indexes(models):
     company = AIModelFilter({"company": "zorvex"}, queryset=AIModel.objects.all()).qs
     by_company = company.order_by("name", "id")[:25]
     assert "aimodel_company_name_id" in plan(by_company, enable_sort="off")
+
+
+@pytest.fixture
+def events():
+    company = CompanyFactory(slug="zorvex", name="Zorvex Labs")
+    model = AIModelFactory(name="zorvex-llama-7b", company=company)
+    for number in range(5):
+        ReleaseEventFactory(company=company, model=model, title=f"zorvex-llama-7b: {number}")
+    ReleaseEventFactory(title="Funding", description="Raised a round")
+
+
+def sorts(text: str) -> bool:
+    return "Sort" in text.replace("Sort Key", "")
+
+
+def test_event_search_uses_a_trigram_index_per_branch(events):
+    queryset = ReleaseEventFilter({"q": "ZORVEX"}, queryset=ReleaseEvent.objects.with_related()).qs
+    assert queryset.count() == 5
+    text = plan(queryset.order_by(), enable_indexscan="off")
+    assert "releaseevent_title_trgm" in text
+    assert "releaseevent_description_trgm" in text
+    # Companies and models are ids found through their own trigram indexes (0008).
+    assert "releaseevent_company_date_id" in text
+    assert "releaseevent_model_date_id" in text
+    assert "BitmapOr" in text  # the branches are combined, not a scan of every row
+    named = AIModel.objects.filter(name__icontains="zorvex")
+    assert "aimodel_name_trgm" in plan(named, enable_indexscan="off")
+
+
+def test_newest_events_first_walk_the_date_index_backwards(events):
+    # The API's default order, with its tie-breaker, and the detail pages' latest_first().
+    newest = ReleaseEvent.objects.with_related().order_by("-date", "-id")[:25]
+    text = plan(newest, enable_sort="off", enable_bitmapscan="off")
+    assert "Index Scan Backward using releaseevent_date_id" in text
+    assert not sorts(text)
+    oldest = ReleaseEvent.objects.order_by("date", "id")[:25]
+    assert "releaseevent_date_id" in plan(oldest, enable_sort="off")
+    by_title = ReleaseEvent.objects.order_by("title", "id")[:25]
+    assert "releaseevent_title_id" in plan(by_title, enable_sort="off")
+
+
+def test_company_and_model_filters_walk_an_ordered_index(events):
+    model = AIModel.objects.get(name="zorvex-llama-7b")
+    for name, value in (("company", "zorvex"), ("model", model.slug)):
+        rows = ReleaseEventFilter({name: value}, queryset=ReleaseEvent.objects.with_related()).qs
+        ordered = rows.order_by("-date", "-id")[:25]
+        text = plan(ordered, enable_sort="off", enable_bitmapscan="off")
+        assert f"releaseevent_{name}_date_id" in text
+        assert not sorts(text)
+        assert len(ordered) == 5
+
+
+def test_the_pages_default_order_has_an_index(events):
+    # As the releases page writes it: NULLs last (a plain descending index does not match).
+    filterset = ReleaseEventFilter({}, queryset=ReleaseEvent.objects.with_related())
+    page = stable_order(filterset.qs)[:25]
+    assert "NULLS LAST" in str(page.query)
+    text = plan(page, enable_sort="off", enable_incremental_sort="off")
+    assert "releaseevent_listed" in text
+    assert not sorts(text)
+    year = ReleaseEventFilter({"year": "2025"}, queryset=ReleaseEvent.objects.with_related())
+    text = plan(stable_order(year.qs)[:25], enable_sort="off", enable_incremental_sort="off")
+    assert "releaseevent_listed" in text
+    for ordering, index in (("title", "releaseevent_title_id"), ("-title", "_title_desc")):
+        by_title = ReleaseEventFilter({"ordering": ordering}, queryset=ReleaseEvent.objects.all())
+        text = plan(stable_order(by_title.qs)[:25], enable_sort="off")
+        assert index in text
+        assert not sorts(text)

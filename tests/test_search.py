@@ -7,9 +7,14 @@ from django.utils import translation
 from django_countries import countries
 
 from registry.filters import COUNTRIES, AIModelFilter, ReleaseEventFilter
-from registry.models import AIModel, ReleaseEvent, aimodel
+from registry.models import AIModel, ReleaseEvent, aimodel, release
 
-from .factories import AIModelFactory, CompanyFactory, ReleaseEventFactory
+from .factories import (
+    AIModelFactory,
+    CompanyFactory,
+    ReleaseEventCitationFactory,
+    ReleaseEventFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,82 @@ def test_country_choices_are_computed_once_per_language_and_shared():
     form = AIModelFilter({"country": "DE"}, queryset=AIModel.objects.all()).form
     assert form.is_valid()
     assert not AIModelFilter({"country": "XX"}, queryset=AIModel.objects.all()).is_valid()
+
+
+@pytest.fixture
+def events():
+    zorvex = CompanyFactory(slug="zorvex", name="Zorvex Labs")
+    other = CompanyFactory(slug="other", name="Other AI")
+    qwen = AIModelFactory(name="Qwen 3", company=other)
+    named = AIModelFactory(name="Kimi-ZORVEX-distill", company=other)
+    ReleaseEventFactory(slug="by-title", company=other, model=qwen, title="Zorvex weights out")
+    ReleaseEventFactory(slug="by-description", company=other, description="A zorVex fork")
+    ReleaseEventFactory(slug="by-company", company=zorvex, title="Funding round")
+    ReleaseEventFactory(slug="by-model", company=other, model=named, title="Release")
+    ReleaseEventFactory(slug="unrelated", company=other, model=qwen, title="Qwen 3 release")
+    # A partner is not part of search: the row matches nothing else.
+    ReleaseEventFactory(slug="partner-only", company=other, partner=zorvex, title="Deal")
+
+
+def slugs(queryset):
+    return set(queryset.values_list("slug", flat=True))
+
+
+MATCHING_EVENTS = {"by-title", "by-description", "by-company", "by-model"}
+
+
+def test_event_search_matches_title_description_company_or_model_case_insensitively(events):
+    assert slugs(ReleaseEvent.objects.search("ZORvex")) == MATCHING_EVENTS
+    filtered = ReleaseEventFilter({"q": " zorvex "}, queryset=ReleaseEvent.objects.with_related())
+    assert slugs(filtered.qs) == MATCHING_EVENTS
+    assert slugs(ReleaseEvent.objects.search("distill")) == {"by-model"}
+    assert slugs(ReleaseEvent.objects.search("labs")) == {"by-company"}
+    assert slugs(ReleaseEvent.objects.search("nothing like it")) == set()
+
+
+def test_event_search_lists_ids_and_falls_back_to_joins_past_the_limit(events, monkeypatch):
+    listed = ReleaseEvent.objects.search("zorvex")
+    assert "registry_company" not in str(listed.query)
+    assert "registry_aimodel" not in str(listed.query)
+    monkeypatch.setattr(release, "MAX_NAME_MATCHES", 0)
+    joined = ReleaseEvent.objects.search("zorvex")
+    assert "registry_company" in str(joined.query)
+    assert "registry_aimodel" in str(joined.query)
+    assert slugs(joined) == MATCHING_EVENTS
+
+
+def test_event_search_falls_back_when_many_companies_match(monkeypatch):
+    monkeypatch.setattr(release, "MAX_NAME_MATCHES", 2)
+    companies = [CompanyFactory(name=f"Orbit Labs {n}") for n in range(3)]
+    for number, company in enumerate(companies):
+        ReleaseEventFactory(slug=f"orbit-{number}", company=company, title="Funding")
+    ReleaseEventFactory(slug="elsewhere", title="Funding")
+    searched = ReleaseEvent.objects.search("orbit labs")
+    assert "registry_company" in str(searched.query)
+    assert slugs(searched) == {"orbit-0", "orbit-1", "orbit-2"}
+
+
+def test_event_search_keeps_other_filters_and_the_order(events):
+    filtered = ReleaseEventFilter(
+        {"q": "zorvex", "company": "other", "ordering": "-date"},
+        queryset=ReleaseEvent.objects.all(),
+    ).qs
+    assert list(filtered.values_list("slug", flat=True)) == [
+        "by-model",
+        "by-description",
+        "by-title",
+    ]
+
+
+def test_event_search_counts_one_query_per_name_lookup(
+    client, api_client, django_assert_num_queries, events
+):
+    ReleaseEventCitationFactory(event=ReleaseEvent.objects.get(slug="by-title"))
+    # The API's page and citations, then the matching companies' and models' ids.
+    with django_assert_num_queries(4):
+        response = api_client.get("/api/releases/", {"q": "zorvex"})
+    assert {row["slug"] for row in response.json()["results"]} == MATCHING_EVENTS
+    # The page's count, rows, citations and company choices, and the same two lookups.
+    with django_assert_num_queries(6):
+        response = client.get("/releases/", {"q": "zorvex"})
+    assert {event.slug for event in response.context["object_list"]} == MATCHING_EVENTS
