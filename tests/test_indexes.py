@@ -1,4 +1,4 @@
-"""The indexes of migrations 0008 and 0009 match the SQL the ORM emits (PostgreSQL query plans).
+"""The indexes of migrations 0008-0010 match the SQL the ORM emits (PostgreSQL query plans).
 
 A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
 index scans) priced out of reach, the plan shows which indexes the planner *can* use for the
@@ -139,3 +139,11 @@ def test_the_pages_default_order_has_an_index(events):
         text = plan(stable_order(by_title.qs)[:25], enable_sort="off")
         assert index in text
         assert not sorts(text)
+
+
+def test_the_front_pages_latest_events_skip_planned_ones_through_an_index(events):
+    latest = ReleaseEvent.objects.happened().with_related().latest_first()[:8]
+    text = plan(latest, enable_sort="off")
+    # Planned events have the latest dates; walking (date, id) would step over all of them.
+    assert "releaseevent_status_date_id" in text
+    assert not sorts(text)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models.functions import Coalesce, TruncQuarter
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -146,16 +146,23 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
     def open_release_timeline(self) -> list[tuple[int, int, str, int]]:
         """Open-weights models per quarter their weights became public and per country of the
         maker: ``(year, quarter, country code, count)`` in date order."""
-        return list(
+        # One expression of open_since (its subquery then runs once per model, where a
+        # year, a quarter and an IS NOT NULL filter each ran it again); models with no
+        # known date form the None group, dropped here.
+        rows = (
             self.open_weights()
             .with_open_since()
-            .filter(open_since__isnull=False)
-            .annotate(year=ExtractYear("open_since"), quarter=ExtractQuarter("open_since"))
+            .annotate(period=TruncQuarter("open_since"))
             .order_by()
-            .values_list("year", "quarter", "company__country")
+            .values_list("period", "company__country")
             .annotate(n=Count("pk"))
-            .order_by("year", "quarter", "company__country")
         )
+        counts = [
+            (period.year, (period.month - 1) // 3 + 1, country, n)
+            for period, country, n in rows
+            if period is not None
+        ]
+        return sorted(counts)
 
 
 class AIModel(TimelineMixin, RegistryModel):

@@ -149,6 +149,8 @@ class ReleaseEvent(RegistryModel):
             models.Index(fields=["company", "date", "id"], name="releaseevent_company_date_id"),
             models.Index(fields=["model", "date", "id"], name="releaseevent_model_date_id"),
             models.Index(fields=["title", "id"], name="releaseevent_title_id"),
+            # The front page's latest events that happened (planned ones sort first by date).
+            models.Index(fields=["status", "date", "id"], name="releaseevent_status_date_id"),
         ]
         constraints = [
             models.CheckConstraint(
