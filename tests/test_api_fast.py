@@ -11,7 +11,14 @@ from registry.api.serializers import AIModelSerializer
 from registry.api.views import AIModelViewSet
 from registry.models import AIModelCitation
 
-from .factories import AIModelFactory, CompanyFactory, LicenseFactory, SourceFactory
+from .factories import (
+    AIModelFactory,
+    CompanyFactory,
+    LicenseFactory,
+    ReleaseEventFactory,
+    SourceFactory,
+    assess,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +54,24 @@ def models():
             model=rich, source=source, claim=claim, value="v", quote="We release it."
         )
     bare = AIModelFactory(slug="mystery", license=None, released_on=None, parameters=None)
+    # An assessment with its rows, and a license history built from events: a release with
+    # no license, an open-sourcing under the license, two events on one day.
+    assess(rich, {"training-code": "open"}, {"final-parameters": "LicenseRef-llama-3"})
+    for date, kind, event_license, access in [
+        (datetime.date(2024, 4, 1), "release", None, "api"),
+        (datetime.date(2024, 5, 1), "open-sourcing", license, "open-restricted"),
+        (datetime.date(2024, 6, 1), "license-change", None, "open-unrestricted"),
+        (datetime.date(2024, 6, 1), "license-change", license, ""),
+    ]:
+        ReleaseEventFactory(
+            company=company,
+            model=rich,
+            date=date,
+            kind=kind,
+            status="happened",
+            license=event_license,
+            access=access,
+        )
     return [rich, base, bare]
 
 
@@ -63,6 +88,13 @@ def test_fast_representation_equals_drfs_field_for_field(models):
     for fast, generic in pairs:
         assert list(fast) == list(generic)  # same fields, same order
         assert fast == generic
+    rich = next(fast for fast, _ in pairs if fast["slug"] == "llama-3-70b-instruct")
+    assert rich["openness"]["dimensions"]  # the nested parts were compared, not just nulls
+    assert [period["access"] for period in rich["license_history"]] == [
+        "api",
+        "open-restricted",
+        "open-unrestricted",
+    ]
 
 
 def test_the_api_answers_with_the_fast_representation(client, models):

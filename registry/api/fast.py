@@ -112,3 +112,31 @@ def license_summary(license, links) -> dict | None:
         "text_url": license.url,
         "url": links("api:license-detail", license.slug),
     }
+
+
+def text(value):
+    """A CharField's representation: None stays None, anything else its string."""
+    return None if value is None else str(value)
+
+
+def license_ref(license) -> dict | None:
+    if license is None:
+        return None
+    return {
+        "slug": text(license.slug),
+        "name": text(license.name),
+        "spdx_id": text(license.spdx_id),
+    }
+
+
+def license_periods(periods) -> list[dict]:
+    """``LicensePeriodSerializer(many=True)``'s output for ``model.license_history()``."""
+    return [
+        {
+            "license": license_ref(period.license),
+            "access": text(period.access),
+            "start": day(period.start),
+            "end": day(period.end),
+        }
+        for period in periods
+    ]

@@ -145,8 +145,10 @@ class AIModelViewSet(RegistryViewSet):
         return context
 
     def last_modified(self, instance):
-        rows = [*instance.openness_dimensions.all(), *instance.mof_components.all()]
-        rows += instance.license_events  # license history: events that set a license
+        rows = list(instance.license_events)  # license history: events that set a license
+        if getattr(instance, "openness", None) is not None:
+            # Dimension and component rows are shown (and prefetched) through the assessment.
+            rows += [*instance.openness_dimensions.all(), *instance.mof_components.all()]
         return max([super().last_modified(instance), *(row.updated_at for row in rows)])
 
 

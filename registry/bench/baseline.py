@@ -238,9 +238,12 @@ def models_json(origin: str, rows: list[tuple]) -> list[dict]:
     split = [db.split(row, *MODEL_TABLES) for row in rows]
     ids = [m["id"] for m, *_ in split]
     related = {"sources": {}, "history": {}}
+    # The app prefetches dimension and component rows through the assessment: none, no query.
+    assessed = [parts[0]["id"] for parts in split if parts[4] is not None]
+    if assessed:
+        openness_rows("registry_dimensionstatus", assessed)
+        openness_rows("registry_mofcomponent", assessed)
     if ids:
-        openness_rows("registry_dimensionstatus", ids)
-        openness_rows("registry_mofcomponent", ids)
         related["history"] = license_history(ids)
         related["sources"] = sources_of(ids)
     return [model_json(origin, *parts, related) for parts in split]
