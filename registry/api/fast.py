@@ -71,7 +71,7 @@ def day(value):
     return None if value is None else DATE.to_representation(value)
 
 
-def sources(instance) -> list[dict]:
+def sources(citations) -> list[dict]:
     return [
         {
             "title": citation.source.title,
@@ -82,7 +82,7 @@ def sources(instance) -> list[dict]:
             "value": citation.value,
             "quote": citation.quote,
         }
-        for citation in instance.citations.all()
+        for citation in citations
     ]
 
 

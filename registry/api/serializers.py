@@ -226,7 +226,7 @@ class AIModelSerializer(FastRepresentation, RegistrySerializer):
     )
     has_open_weights = serializers.BooleanField(read_only=True)
     releases_url = FilteredListURLField("api:releaseevent-list", "model")
-    sources = sources_field()
+    sources = SourceSerializer(source="cited", many=True, read_only=True)
     openness = OpennessAssessmentSerializer(
         read_only=True, allow_null=True, help_text="The openness assessment; null if none yet."
     )
@@ -306,7 +306,7 @@ class AIModelSerializer(FastRepresentation, RegistrySerializer):
             "url": links("api:aimodel-detail", model.slug),
             "html_url": links("registry:aimodel-detail", model.slug),
             "releases_url": links.filtered("api:releaseevent-list", "model", model.slug),
-            "sources": sources(model),
+            "sources": sources(model.cited()),
             # Most models have no assessment: DRF's nested serializer only for those that do.
             "openness": None if assessment is None else self.nested("openness", model),
             "license_history": license_periods(model.license_history()),
