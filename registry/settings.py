@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["registry.api.filtering.FilterBackend"],
     # Throttling identifies clients like the login lockout does (see NUM_PROXIES above).
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.KeysetPagination",

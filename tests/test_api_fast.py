@@ -9,9 +9,16 @@ from rest_framework.request import Request
 
 from registry.api.serializers import AIModelSerializer
 from registry.api.views import AIModelViewSet
-from registry.models import AIModelCitation
+from registry.models import AIModel, AIModelCitation
 
-from .factories import AIModelFactory, CompanyFactory, LicenseFactory, SourceFactory
+from .factories import (
+    AIModelFactory,
+    CompanyFactory,
+    LicenseFactory,
+    ReleaseEventFactory,
+    SourceFactory,
+    assess,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,22 +54,54 @@ def models():
             model=rich, source=source, claim=claim, value="v", quote="We release it."
         )
     bare = AIModelFactory(slug="mystery", license=None, released_on=None, parameters=None)
+    # An assessment with its rows, and a license history built from events: a release with
+    # no license, an open-sourcing under the license, two events on one day.
+    assess(rich, {"training-code": "open"}, {"final-parameters": "LicenseRef-llama-3"})
+    for date, kind, event_license, access in [
+        (datetime.date(2024, 4, 1), "release", None, "api"),
+        (datetime.date(2024, 5, 1), "open-sourcing", license, "open-restricted"),
+        (datetime.date(2024, 6, 1), "license-change", None, "open-unrestricted"),
+        (datetime.date(2024, 6, 1), "license-change", license, ""),
+    ]:
+        ReleaseEventFactory(
+            company=company,
+            model=rich,
+            date=date,
+            kind=kind,
+            status="happened",
+            license=event_license,
+            access=access,
+        )
     return [rich, base, bare]
 
 
-def representations(path="/api/models/"):
+def representations(path="/api/models/", attached=True):
+    """(fast, generic) per model, from related rows read as the API reads them (attached
+    light rows) or as the instances the rest of the site prefetches or queries."""
     request = Request(RequestFactory().get(path, secure=True))
     serializer = AIModelSerializer(context={"request": request})
-    for instance in AIModelViewSet.queryset.order_by("id"):
+    instances = list(AIModelViewSet.queryset.order_by("id"))
+    if attached:
+        AIModel.objects.attach_history_and_citations(instances)
+    for instance in instances:
         yield serializer.to_representation(instance), serializer.generic_representation(instance)
 
 
-def test_fast_representation_equals_drfs_field_for_field(models):
-    pairs = list(representations())
+@pytest.mark.parametrize("attached", [True, False])
+def test_fast_representation_equals_drfs_field_for_field(models, attached):
+    pairs = list(representations(attached=attached))
     assert len(pairs) == 3
     for fast, generic in pairs:
         assert list(fast) == list(generic)  # same fields, same order
         assert fast == generic
+    rich = next(fast for fast, _ in pairs if fast["slug"] == "llama-3-70b-instruct")
+    assert rich["openness"]["dimensions"]  # the nested parts were compared, not just nulls
+    assert [period["access"] for period in rich["license_history"]] == [
+        "api",
+        "open-restricted",
+        "open-unrestricted",
+    ]
+    assert [source["claim"] for source in rich["sources"]] == ["license", "released_on"]
 
 
 def test_the_api_answers_with_the_fast_representation(client, models):

@@ -215,3 +215,25 @@ def test_filters_combine_with_csv(api_client, models):
     lines = response.content.decode().strip().split("\r\n")
     assert len(lines) == 3  # header + r1 + janus
     assert all("deepseek" in line for line in lines[1:])
+
+
+def test_requests_naming_no_filter_skip_the_filterset(api_client, models, monkeypatch):
+    from registry.filters import AIModelFilter
+
+    built = []
+    original = AIModelFilter.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(kwargs.get("data"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(AIModelFilter, "__init__", counting_init)
+    unfiltered = slugs(api_client, "/api/models/", page_size=100)
+    assert api_client.get("/api/models/r1/").status_code == 200
+    assert built == []
+    # The same rows as through the FilterSet, in the same (default) order.
+    assert unfiltered == slugs(api_client, "/api/models/", page_size=100, ordering="")
+    assert len(built) == 1
+    # A parameter that names a filter is still validated, on lists and details alike.
+    assert api_client.get("/api/models/", {"modality": "smell"}).status_code == 400
+    assert api_client.get("/api/models/r1/", {"ordering": "bogus"}).status_code == 400

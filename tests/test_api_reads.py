@@ -227,8 +227,9 @@ def make_releases(count, citations=1):
 
 
 # Models: the page (company, license, base model, assessment joined), then one query each for
-# openness dimensions, MOF components, license-history events and citations.
-MODEL_QUERIES = 5
+# license-history events and citations. Openness dimensions and MOF components cost one more
+# query each, only on pages with an assessed model (test_openness_api.py).
+MODEL_QUERIES = 3
 COLLECTIONS = [
     ("/api/models/", make_models, MODEL_QUERIES),
     ("/api/companies/", make_companies, 2),

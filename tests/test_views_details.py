@@ -21,6 +21,7 @@ from .factories import (
     LicenseFactory,
     ReleaseEventFactory,
     SourceFactory,
+    assess,
 )
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,7 @@ def make_model_with_related(rows):
         event = ReleaseEventFactory(company=model.company, model=model)
         ReleaseEventCitation.objects.create(event=event, source=source, quote="q")
     AIModelFactory.create_batch(rows, base_model=model)
+    assess(model, {"training-code": "open"}, {"model-architecture": "MIT"})
     return model
 
 
@@ -244,6 +246,15 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, rows,
     assert len(response.context["citations"]) == rows
 
 
+def test_unassessed_model_detail_skips_the_openness_rows(client, django_assert_num_queries):
+    # Dimension and component rows are prefetched through the assessment: none, no queries.
+    model = make_model_with_related(3)
+    model.openness.delete()
+    with django_assert_num_queries(6):
+        response = client.get(model.get_absolute_url())
+    assertContains(response, "This model has not been assessed yet.")
+
+
 def test_excluding_every_eu_member_reads_as_the_european_union(client):
     eu = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
     license = LicenseFactory(excluded_territories=[*eu.split(), "GB", "KR"])
@@ -264,8 +275,6 @@ def test_license_terms_cite_their_sources(client, llama_license):
 
 
 def test_model_detail_shows_its_openness_assessment(client):
-    from .factories import assess
-
     model = AIModelFactory(name="Open One")
     assess(model, {"base-model-weights": "open", "training-code": "closed"}, {})
     response = client.get(model.get_absolute_url())

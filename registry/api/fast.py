@@ -71,7 +71,7 @@ def day(value):
     return None if value is None else DATE.to_representation(value)
 
 
-def sources(instance) -> list[dict]:
+def sources(citations) -> list[dict]:
     return [
         {
             "title": citation.source.title,
@@ -82,7 +82,7 @@ def sources(instance) -> list[dict]:
             "value": citation.value,
             "quote": citation.quote,
         }
-        for citation in instance.citations.all()
+        for citation in citations
     ]
 
 
@@ -112,3 +112,31 @@ def license_summary(license, links) -> dict | None:
         "text_url": license.url,
         "url": links("api:license-detail", license.slug),
     }
+
+
+def text(value):
+    """A CharField's representation: None stays None, anything else its string."""
+    return None if value is None else str(value)
+
+
+def license_ref(license) -> dict | None:
+    if license is None:
+        return None
+    return {
+        "slug": text(license.slug),
+        "name": text(license.name),
+        "spdx_id": text(license.spdx_id),
+    }
+
+
+def license_periods(periods) -> list[dict]:
+    """``LicensePeriodSerializer(many=True)``'s output for ``model.license_history()``."""
+    return [
+        {
+            "license": license_ref(period.license),
+            "access": text(period.access),
+            "start": day(period.start),
+            "end": day(period.end),
+        }
+        for period in periods
+    ]

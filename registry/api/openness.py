@@ -1,7 +1,8 @@
 """API pieces for openness: the assessment serializer and ``?as_of=YYYY-MM-DD``.
 
-Read from models fetched with ``AIModel.objects.with_openness_report()`` so a list costs the
-same number of queries whatever its length.
+Read from models fetched with ``AIModel.objects.with_openness()`` (and, for the license
+history, ``attach_history_and_citations()`` or ``with_license_history()``), so a list costs
+the same number of queries whatever its length.
 """
 
 import datetime

@@ -15,7 +15,15 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from ..models import AIModel, Company, License, ReleaseEvent
-from .fast import FastRepresentation, company_summary, day, license_summary, sources, timestamp
+from .fast import (
+    FastRepresentation,
+    company_summary,
+    day,
+    license_periods,
+    license_summary,
+    sources,
+    timestamp,
+)
 from .fields import (
     APIURLField,
     FilteredListURLField,
@@ -218,7 +226,7 @@ class AIModelSerializer(FastRepresentation, RegistrySerializer):
     )
     has_open_weights = serializers.BooleanField(read_only=True)
     releases_url = FilteredListURLField("api:releaseevent-list", "model")
-    sources = sources_field()
+    sources = SourceSerializer(source="cited", many=True, read_only=True)
     openness = OpennessAssessmentSerializer(
         read_only=True, allow_null=True, help_text="The openness assessment; null if none yet."
     )
@@ -275,6 +283,7 @@ class AIModelSerializer(FastRepresentation, RegistrySerializer):
 
     def represent(self, model, links):
         base = model.base_model
+        assessment = getattr(model, "openness", None)
         return {
             "slug": model.slug,
             "name": model.name,
@@ -297,9 +306,10 @@ class AIModelSerializer(FastRepresentation, RegistrySerializer):
             "url": links("api:aimodel-detail", model.slug),
             "html_url": links("registry:aimodel-detail", model.slug),
             "releases_url": links.filtered("api:releaseevent-list", "model", model.slug),
-            "sources": sources(model),
-            "openness": self.nested("openness", model),
-            "license_history": self.nested("license_history", model),
+            "sources": sources(model.cited()),
+            # Most models have no assessment: DRF's nested serializer only for those that do.
+            "openness": None if assessment is None else self.nested("openness", model),
+            "license_history": license_periods(model.license_history()),
             "license_as_of": self.get_license_as_of(model),
             "created_at": timestamp(model.created_at),
             "updated_at": timestamp(model.updated_at),

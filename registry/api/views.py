@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from ..filters import AIModelFilter, CompanyFilter, LicenseFilter, ReleaseEventFilter
 from ..models import (
     AIModel,
-    AIModelCitation,
     Company,
     CompanyCitation,
     License,
@@ -73,8 +72,22 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
             name = self.get_queryset().model._meta.verbose_name
             raise NotFound(f'No {name} has the slug "{self.kwargs[self.lookup_field]}".') from None
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            self.attach_related(page)
+        return page
+
+    def attach_related(self, rows) -> None:
+        """Read what the representation shows of related rows the queryset does not
+        prefetch, for a page or one row."""
+
+    def citations(self, instance):
+        return instance.citations.all()
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
+        self.attach_related([instance])
         response = Response(self.get_serializer(instance).data)
         response["Last-Modified"] = http_date(self.last_modified(instance).timestamp())
         return response
@@ -85,7 +98,7 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
             related = getattr(instance, name)
             if related is not None:
                 stamps.append(related.updated_at)
-        for citation in instance.citations.all():
+        for citation in self.citations(instance):
             stamps += [citation.updated_at, citation.source.updated_at]
         return max(stamps)
 
@@ -104,6 +117,7 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
             raise Conflict() from error
         # Answer with exactly what a GET would return (related summaries, sources).
         serializer.instance = self.get_queryset().get(pk=instance.pk)
+        self.attach_related([serializer.instance])
 
     def perform_destroy(self, instance):
         try:
@@ -128,12 +142,8 @@ AS_OF = OpenApiParameter(
 class AIModelViewSet(RegistryViewSet):
     """AI models, with their company, license, lineage, size, openness and sources."""
 
-    queryset = (
-        AIModel.objects.with_related()
-        .with_openness()
-        .with_license_history()
-        .prefetch_related(with_sources(AIModelCitation))
-    )
+    # License-history events and citations are read per page: attach_related().
+    queryset = AIModel.objects.with_related().with_openness()
     serializer_class = serializers.AIModelSerializer
     filterset_class = AIModelFilter
     shown_relations = ("company", "license", "base_model")
@@ -144,9 +154,17 @@ class AIModelViewSet(RegistryViewSet):
             context["as_of"] = as_of_from(self.request)  # a bad date is a 400 naming as_of
         return context
 
+    def attach_related(self, rows) -> None:
+        AIModel.objects.attach_history_and_citations(rows)
+
+    def citations(self, instance):
+        return instance.cited()
+
     def last_modified(self, instance):
-        rows = [*instance.openness_dimensions.all(), *instance.mof_components.all()]
-        rows += instance.license_events  # license history: events that set a license
+        rows = list(instance.license_events)  # license history: events that set a license
+        if getattr(instance, "openness", None) is not None:
+            # Dimension and component rows are shown (and prefetched) through the assessment.
+            rows += [*instance.openness_dimensions.all(), *instance.mof_components.all()]
         return max([super().last_modified(instance), *(row.updated_at for row in rows)])
 
 

@@ -158,25 +158,28 @@ def model_json(origin, m, c, lic, base, assessment, claim_source, related):
 
 
 def sources_of(ids: list[int]) -> dict[int, list]:
-    placeholders = in_list(ids)
+    """The page's citations with their sources: the columns the API shows (citation_rows())."""
     rows = db.all(
-        'SELECT a.*, s.* FROM "registry_aimodelcitation" a INNER JOIN "registry_source" s '
+        'SELECT a."model_id" AS "model_id", a."claim" AS "claim", a."value" AS "value", '
+        'a."quote" AS "quote", a."updated_at" AS "updated_at", s."title" AS "source__title", '
+        's."url" AS "source__url", s."publisher" AS "source__publisher", '
+        's."published_on" AS "source__published_on", s."updated_at" AS "source__updated_at" '
+        'FROM "registry_aimodelcitation" a INNER JOIN "registry_source" s '
         'ON (a."source_id" = s."id") '
-        f'WHERE a."model_id" IN ({placeholders}) ORDER BY s."title" ASC, a."claim" ASC',
+        f'WHERE a."model_id" IN ({in_list(ids)}) ORDER BY 6 ASC, 2 ASC',
         ids,
     )
     found: dict[int, list] = {}
-    for row in rows:
-        citation, source = db.split(row, "registry_aimodelcitation", "registry_source")
-        found.setdefault(citation["model_id"], []).append(
+    for model_id, claim, value, quote, _, title, url, publisher, published_on, _ in rows:
+        found.setdefault(model_id, []).append(
             {
-                "title": source["title"],
-                "url": source["url"],
-                "publisher": source["publisher"],
-                "published_on": source["published_on"],
-                "claim": citation["claim"],
-                "value": citation["value"],
-                "quote": citation["quote"],
+                "title": title,
+                "url": url,
+                "publisher": publisher,
+                "published_on": published_on,
+                "claim": claim,
+                "value": value,
+                "quote": quote,
             }
         )
     return found
@@ -196,34 +199,34 @@ def openness_rows(table: str, ids: list[int]) -> None:
 
 
 def license_history(ids: list[int]) -> dict[int, list]:
-    """AIModel.license_history() from the events that set a license or access level."""
+    """AIModel.license_history() from the events that set a license or access level, read
+    with the columns license_event_rows() selects."""
     kinds = ", ".join(f"'{kind}'" for kind in LICENSE_EVENT_KINDS)
     rows = db.all(
-        'SELECT e.*, l.* FROM "registry_releaseevent" e '
+        'SELECT e."model_id" AS "model_id", e."date" AS "date", e."access" AS "access", '
+        'e."license_id" AS "license_id", e."updated_at" AS "updated_at", '
+        'l."slug" AS "license__slug", l."name" AS "license__name", '
+        'l."spdx_id" AS "license__spdx_id" FROM "registry_releaseevent" e '
         'LEFT OUTER JOIN "registry_license" l ON (e."license_id" = l."id") '
         f'WHERE (e."kind" IN ({kinds}) AND e."status" = \'happened\' AND (e."license_id" IS NOT '
         'NULL OR (e."access" IS NOT NULL AND NOT (e."access" = \'\' AND e."access" IS NOT NULL))) '
-        f'AND e."model_id" IN ({in_list(ids)})) ORDER BY e."date" ASC, e."id" ASC',
+        f'AND e."model_id" IN ({in_list(ids)})) ORDER BY 2 ASC, e."id" ASC',
         ids,
     )
     periods: dict[int, list] = {}
     state: dict[int, tuple] = {}
-    for row in rows:
-        event, lic = db.split(row, "registry_releaseevent", "registry_license")
-        model = event["model_id"]
+    for model, date, event_access, license_id, _, slug, name, spdx_id in rows:
         license_ref, access = state.get(model, (None, ""))
-        if lic is not None:
-            license_ref = {"slug": lic["slug"], "name": lic["name"], "spdx_id": lic["spdx_id"]}
-        access = event["access"] or access
+        if license_id is not None:
+            license_ref = {"slug": slug, "name": name, "spdx_id": spdx_id}
+        access = event_access or access
         state[model] = (license_ref, access)
         history = periods.setdefault(model, [])
-        if history and history[-1]["start"] == event["date"]:
+        if history and history[-1]["start"] == date:
             history.pop()
         elif history:
-            history[-1]["end"] = event["date"]
-        history.append(
-            {"license": license_ref, "access": access, "start": event["date"], "end": None}
-        )
+            history[-1]["end"] = date
+        history.append({"license": license_ref, "access": access, "start": date, "end": None})
     return periods
 
 
@@ -238,9 +241,12 @@ def models_json(origin: str, rows: list[tuple]) -> list[dict]:
     split = [db.split(row, *MODEL_TABLES) for row in rows]
     ids = [m["id"] for m, *_ in split]
     related = {"sources": {}, "history": {}}
+    # The app prefetches dimension and component rows through the assessment: none, no query.
+    assessed = [parts[0]["id"] for parts in split if parts[4] is not None]
+    if assessed:
+        openness_rows("registry_dimensionstatus", assessed)
+        openness_rows("registry_mofcomponent", assessed)
     if ids:
-        openness_rows("registry_dimensionstatus", ids)
-        openness_rows("registry_mofcomponent", ids)
         related["history"] = license_history(ids)
         related["sources"] = sources_of(ids)
     return [model_json(origin, *parts, related) for parts in split]

@@ -339,14 +339,18 @@ class OpennessQuerySetMixin:
     """AIModel QuerySet methods for the openness filters and pages."""
 
     def with_openness(self):
-        """The assessment joined, its rows prefetched: two extra queries for a whole list."""
+        """The assessment joined, its rows prefetched: at most two extra queries for a list.
+
+        The rows are read only through an assessment, so they are prefetched through it: a
+        page without assessed models (most pages at a million models) skips both queries.
+        """
         return self.select_related("openness__open_source_claim_source").prefetch_related(
-            "openness_dimensions", "mof_components"
+            "openness__model__openness_dimensions", "openness__model__mof_components"
         )
 
     def with_openness_report(self):
         """Everything templates/includes/_openness.html and the API's openness field read:
-        assessment, rows, license history and claims, in four extra queries per list."""
+        assessment, rows, license history and claims, in at most four extra queries per list."""
         return self.with_openness().with_license_history().with_claims()
 
     def with_dimension(self, dimension: str, status: str):

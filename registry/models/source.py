@@ -1,5 +1,8 @@
 """Where facts come from: sources and the sentences quoted from them."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -116,3 +119,49 @@ class ReleaseEventCitation(Citation):
                 fields=["event", "source", "claim"], name="releaseeventcitation_unique"
             )
         ]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    title: str
+    url: str
+    publisher: str
+    published_on: datetime.date | None
+    updated_at: datetime.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CitationRow:
+    """What the API shows of a citation and its source, without model instances."""
+
+    source: SourceRow
+    claim: str
+    value: str
+    quote: str
+    updated_at: datetime.datetime
+
+
+def citation_rows(citation_model, subject_ids) -> dict[int, list[CitationRow]]:
+    """The citations of these rows with their sources (one query), by cited row id, in the
+    citations' order (source title, claim)."""
+    subject = f"{citation_model.subject_field}_id"
+    rows = citation_model.objects.filter(**{f"{subject}__in": subject_ids}).values_list(
+        subject,
+        "claim",
+        "value",
+        "quote",
+        "updated_at",
+        "source__title",
+        "source__url",
+        "source__publisher",
+        "source__published_on",
+        "source__updated_at",
+    )
+    sources: dict[str, SourceRow] = {}
+    found: dict[int, list[CitationRow]] = {}
+    for subject_id, claim, value, quote, updated_at, *source in rows:
+        url = source[1]  # unique: sources cited several times on a page are built once
+        shared = sources.get(url) or sources.setdefault(url, SourceRow(*source))
+        row = CitationRow(shared, claim, value, quote, updated_at)
+        found.setdefault(subject_id, []).append(row)
+    return found

@@ -63,6 +63,43 @@ def license_events_queryset():
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LicenseRef:
+    """The license fields a license history shows."""
+
+    slug: str
+    name: str
+    spdx_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseEventRow:
+    """What ``license_history()`` and Last-Modified read of an event, without a model instance."""
+
+    date: datetime.date
+    access: str | None
+    license_id: int | None
+    license: LicenseRef | None
+    updated_at: datetime.datetime
+
+
+def license_event_rows(model_ids) -> dict[int, list[LicenseEventRow]]:
+    """The license-setting events of these models (one query), by model id, oldest first."""
+    rows = license_events_queryset().filter(model_id__in=model_ids)
+    columns = ["model_id", "date", "access", "license_id", "updated_at"]
+    licenses: dict[int, LicenseRef] = {}
+    found: dict[int, list[LicenseEventRow]] = {}
+    for model_id, date, access, license_id, updated_at, *ref in rows.values_list(
+        *columns, "license__slug", "license__name", "license__spdx_id"
+    ):
+        license = None
+        if license_id is not None:
+            license = licenses.get(license_id) or licenses.setdefault(license_id, LicenseRef(*ref))
+        row = LicenseEventRow(date, access, license_id, license, updated_at)
+        found.setdefault(model_id, []).append(row)
+    return found
+
+
 class TimelineQuerySetMixin:
     def with_license_history(self):
         """Prefetch the events that set a license or access level (one query for the list)."""
