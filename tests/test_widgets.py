@@ -29,3 +29,20 @@ def test_grouped_choices_are_left_to_django():
     fast = FastSelect(choices=grouped).render("c", "fr", {})
     assert parse_html(fast) == parse_html(forms.Select(choices=grouped).render("c", "fr", {}))
     assert "<optgroup" in fast
+
+
+def test_cached_options_follow_the_selection_and_the_choices():
+    """Option HTML is escaped once per list of choices; the selection still varies per render."""
+    widget = FastSelect(choices=CHOICES)
+    for value in ["cn", "fr", None, "cn"]:
+        django = forms.Select(choices=CHOICES).render("c", value, {})
+        assert parse_html(widget.render("c", value, {})) == parse_html(django)
+    more = [*CHOICES, ("de", "Germany")]
+    rendered = FastSelect(choices=more).render("c", "de", {})
+    assert parse_html(rendered) == parse_html(forms.Select(choices=more).render("c", "de", {}))
+
+
+def test_unhashable_values_are_rendered_uncached():
+    choices = [(["a"], "A list"), ("b", "B")]
+    fast = FastSelect(choices=choices).render("c", "b", {})
+    assert parse_html(fast) == parse_html(forms.Select(choices=choices).render("c", "b", {}))

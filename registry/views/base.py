@@ -147,7 +147,9 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
     for field in form.fields.values():
         fast = FAST_WIDGETS.get(type(field.widget))
         if fast is not None:
-            field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
+            # Listed once here: django-filter's choice iterator re-normalises every choice
+            # each time it is read.
+            field.widget = fast(attrs=field.widget.attrs, choices=list(field.widget.choices))
 
 
 def describe_errors(form) -> None:
