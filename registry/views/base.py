@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from ..models import Company, License
-from ..widgets import FastSelect, FastSelectMultiple
+from ..widgets import FastSelect, FastSelectMixin, FastSelectMultiple
 
 # Counting stops here so a list over millions of rows never needs an exact COUNT(*);
 # override with settings.REGISTRY_LIST_COUNT_CAP (None counts exactly).
@@ -62,7 +62,7 @@ class RegistryPaginator(Paginator):
         return page
 
 
-class YesNoSelect(forms.Select):
+class YesNoSelect(FastSelectMixin, forms.Select):
     """Any / Yes / No for a filter's yes-or-no field. The query string is still read by the
     filter's own widget, so what the filter accepts (and refuses) does not change."""
 
