@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.utils.html import conditional_escape
 
 from registry.widgets import FastSelect, FastSelectMultiple
 
@@ -46,3 +47,17 @@ def test_unhashable_values_are_rendered_uncached():
     choices = [(["a"], "A list"), ("b", "B")]
     fast = FastSelect(choices=choices).render("c", "b", {})
     assert parse_html(fast) == parse_html(forms.Select(choices=choices).render("c", "b", {}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["/models/", "/companies/", "/licenses/", "/releases/"])
+def test_filter_labels_are_djangos_label_tags(client, page):
+    """_filter_fields.html writes each <label> itself rather than calling label_tag (a
+    template render per field); the markup is the same."""
+    response = client.get(page, {"year": "x", "released_after": "x"})
+    html = parse_html(response.content.decode())
+    for field in response.context["filter"].form:
+        assert html.count(parse_html(field.label_tag())) >= 1, field.name
+        assert str(field.label_tag()) == (
+            f'<label for="{field.id_for_label}">{conditional_escape(field.label)}</label>'
+        )
