@@ -55,6 +55,56 @@ class FastSelectMixin:
         )
 
 
+def attrs_html(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``: attributes in order, ``True`` as a bare
+    name, ``False`` left out."""
+    return mark_safe(
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class FastInputMixin:
+    """Renders ``<input>`` in Python, as Django's ``input.html`` does: a filter form has
+    several, and each template render costs more than the rest of the field."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            "" if value is None else format_html(' value="{}"', value),
+            attrs_html(widget["attrs"]),
+        )
+
+
+def faster(widget, fast_class):
+    """``widget`` as an instance of ``fast_class`` (its subclass rendering in Python), with
+    the same state: attributes, input type, date format."""
+    fast = fast_class.__new__(fast_class)
+    fast.__dict__.update(widget.__dict__)
+    return fast
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastDateInput(FastInputMixin, forms.DateInput):
+    pass
+
+
+class FastNumberInput(FastInputMixin, forms.NumberInput):
+    pass
+
+
 class FastSelect(FastSelectMixin, forms.Select):
     pass
 

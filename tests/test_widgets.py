@@ -1,11 +1,14 @@
 """Selects rendered in Python are the HTML Django's templates would render."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.test.html import parse_html
 from django.utils.html import conditional_escape
 
-from registry.widgets import FastSelect, FastSelectMultiple
+from registry.views.base import FAST_INPUTS
+from registry.widgets import FastSelect, FastSelectMultiple, faster
 
 CHOICES = [("", "Any"), ("cn", "China"), ("fr", "France & <Monaco>"), (3, "Three")]
 
@@ -61,3 +64,21 @@ def test_filter_labels_are_djangos_label_tags(client, page):
         assert str(field.label_tag()) == (
             f'<label for="{field.id_for_label}">{conditional_escape(field.label)}</label>'
         )
+
+
+@pytest.mark.parametrize(
+    ("django_class", "value"),
+    [
+        (forms.TextInput, 'a "quoted" <b>'),
+        (forms.TextInput, None),
+        (forms.DateInput, datetime.date(2025, 1, 20)),
+        (forms.DateInput, "not a date"),
+        (forms.NumberInput, 2024),
+    ],
+)
+def test_inputs_match_djangos(django_class, value):
+    django = django_class(attrs={"maxlength": 200, "required": True, "hidden": False})
+    django.input_type = "search" if django_class is forms.TextInput else django.input_type
+    fast = faster(django, FAST_INPUTS[django_class])
+    attrs = {"id": "id_q", "aria-describedby": "id_q_error", "data-x": None}
+    assert fast.render("q", value, attrs) == django.render("q", value, attrs)

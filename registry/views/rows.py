@@ -10,6 +10,7 @@ The HTML stays in templates/registry/aimodel_list.html.
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
+from ..filters import COUNTRIES
 from ..templatetags.registry_tags import parameters
 
 PLACEHOLDER = "__slug__"
@@ -33,6 +34,7 @@ class DetailLinks:
 def model_rows(models) -> list[dict]:
     """One dict per AIModel (with company, country, license and openness selected)."""
     link = DetailLinks()
+    country_names = dict(COUNTRIES)  # named once per language, not translated per row
     rows = []
     for model in models:
         company, license = model.company, model.license
@@ -50,7 +52,7 @@ def model_rows(models) -> list[dict]:
                 "modality": model.get_modality_display(),
                 "company": company.name,
                 "company_url": link("registry:company-detail", company.slug),
-                "country": company.country.name,
+                "country": country_names.get(company.country.code) or company.country.name,
                 "license": license.name if license else "",
                 "license_url": link("registry:license-detail", license.slug) if license else "",
                 "license_category": license.get_category_display() if license else "",
