@@ -135,9 +135,10 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
         elif isinstance(field, forms.MultipleChoiceField):
             field.widget.attrs["size"] = 6
         elif hasattr(field, "empty_label"):  # django-filter's choice fields
-            choices = [choice for choice in field.choices if choice[0] != ""]
             field.empty_label = "Default" if name == "ordering" else ANY
-            field.choices = choices  # re-wrapped, so the widget sees the new label
+            # The widget's iterator is a shallow copy reading the class-level field's label;
+            # the field's own (copied) iterator reads the label just set. Both stay lazy.
+            field.widget.choices = field.choices
         elif isinstance(field, forms.DateField):
             field.widget.input_type = "date"
         if name == "q":
@@ -160,9 +161,7 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
     for field in form.fields.values():
         fast = FAST_WIDGETS.get(type(field.widget))
         if fast is not None:
-            # Listed once here: django-filter's choice iterator re-normalises every choice
-            # each time it is read.
-            field.widget = fast(attrs=field.widget.attrs, choices=list(field.widget.choices))
+            field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
         elif type(field.widget) in FAST_INPUTS:
             field.widget = faster(field.widget, FAST_INPUTS[type(field.widget)])
 
