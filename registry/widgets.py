@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django_filters.widgets import BaseCSVWidget
 
 
 @functools.lru_cache(maxsize=128)
@@ -111,3 +112,7 @@ class FastSelect(FastSelectMixin, forms.Select):
 
 class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
     pass
+
+
+class FastCSVSelect(BaseCSVWidget, FastSelect):
+    """django-filter's comma-separated select (the ordering filter's), options in Python."""

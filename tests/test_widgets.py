@@ -8,7 +8,7 @@ from django.test.html import parse_html
 from django.utils.html import conditional_escape
 
 from registry.views.base import FAST_INPUTS
-from registry.widgets import FastSelect, FastSelectMultiple, faster
+from registry.widgets import FastCSVSelect, FastSelect, FastSelectMultiple, faster
 
 CHOICES = [("", "Any"), ("cn", "China"), ("fr", "France & <Monaco>"), (3, "Three")]
 
@@ -82,3 +82,15 @@ def test_inputs_match_djangos(django_class, value):
     fast = faster(django, FAST_INPUTS[django_class])
     attrs = {"id": "id_q", "aria-describedby": "id_q_error", "data-x": None}
     assert fast.render("q", value, attrs) == django.render("q", value, attrs)
+
+
+@pytest.mark.parametrize("value", [None, [], ["name"], ["-parameters"], ["name", "-released_on"]])
+def test_ordering_select_matches_django_filters(value):
+    from registry.filters import AIModelFilter
+
+    django = AIModelFilter().form.fields["ordering"].widget
+    fast = faster(django, FastCSVSelect)
+    attrs = {"id": "id_ordering"}
+    assert parse_html(fast.render("ordering", value, attrs)) == parse_html(
+        django.render("ordering", value, attrs)
+    )

@@ -9,9 +9,11 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.views.generic import ListView
+from django_filters.widgets import BaseCSVWidget
 
 from ..models import Company, License
 from ..widgets import (
+    FastCSVSelect,
     FastDateInput,
     FastNumberInput,
     FastSelect,
@@ -164,6 +166,8 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
             field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
         elif type(field.widget) in FAST_INPUTS:
             field.widget = faster(field.widget, FAST_INPUTS[type(field.widget)])
+        elif isinstance(field.widget, BaseCSVWidget) and isinstance(field.widget, forms.Select):
+            field.widget = faster(field.widget, FastCSVSelect)
 
 
 def describe_errors(form) -> None:
