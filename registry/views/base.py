@@ -9,15 +9,30 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.views.generic import ListView
+from django_filters.widgets import BaseCSVWidget
 
 from ..models import Company, License
-from ..widgets import FastSelect, FastSelectMultiple
+from ..widgets import (
+    FastCSVSelect,
+    FastDateInput,
+    FastNumberInput,
+    FastSelect,
+    FastSelectMixin,
+    FastSelectMultiple,
+    FastTextInput,
+    faster,
+)
 
 # Counting stops here so a list over millions of rows never needs an exact COUNT(*);
 # override with settings.REGISTRY_LIST_COUNT_CAP (None counts exactly).
 DEFAULT_COUNT_CAP = 10_000
 ANY = "Any"
 FAST_WIDGETS = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}
+FAST_INPUTS = {
+    forms.TextInput: FastTextInput,
+    forms.DateInput: FastDateInput,
+    forms.NumberInput: FastNumberInput,
+}
 BOOLEAN_CHOICES = [("", ANY), ("true", "Yes"), ("false", "No")]
 
 
@@ -62,7 +77,7 @@ class RegistryPaginator(Paginator):
         return page
 
 
-class YesNoSelect(forms.Select):
+class YesNoSelect(FastSelectMixin, forms.Select):
     """Any / Yes / No for a filter's yes-or-no field. The query string is still read by the
     filter's own widget, so what the filter accepts (and refuses) does not change."""
 
@@ -122,9 +137,10 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
         elif isinstance(field, forms.MultipleChoiceField):
             field.widget.attrs["size"] = 6
         elif hasattr(field, "empty_label"):  # django-filter's choice fields
-            choices = [choice for choice in field.choices if choice[0] != ""]
             field.empty_label = "Default" if name == "ordering" else ANY
-            field.choices = choices  # re-wrapped, so the widget sees the new label
+            # The widget's iterator is a shallow copy reading the class-level field's label;
+            # the field's own (copied) iterator reads the label just set. Both stay lazy.
+            field.widget.choices = field.choices
         elif isinstance(field, forms.DateField):
             field.widget.input_type = "date"
         if name == "q":
@@ -141,13 +157,17 @@ def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
         if current and current not in {slug for slug, _ in choices}:
             # Keep an unknown slug visible and selected: the list is empty, not silently reset.
             choices.append((current, f"{current} (not in the registry)"))
-        form.fields[name].widget = forms.Select(choices=[("", ANY), *choices])
+        form.fields[name].widget = FastSelect(choices=[("", ANY), *choices])
     # Django renders each <option> through a template, 20 µs apiece: a form with two country
     # lists has hundreds. The same HTML, rendered in Python.
     for field in form.fields.values():
         fast = FAST_WIDGETS.get(type(field.widget))
         if fast is not None:
             field.widget = fast(attrs=field.widget.attrs, choices=field.widget.choices)
+        elif type(field.widget) in FAST_INPUTS:
+            field.widget = faster(field.widget, FAST_INPUTS[type(field.widget)])
+        elif isinstance(field.widget, BaseCSVWidget) and isinstance(field.widget, forms.Select):
+            field.widget = faster(field.widget, FastCSVSelect)
 
 
 def describe_errors(form) -> None:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from ..filters import AIModelFilter, CompanyFilter, LicenseFilter, ReleaseEventFilter
 from ..models import AIModel, Company, License, ReleaseEvent
 from .base import FilteredListView, clean_query, company_choices, license_choices
+from .rows import model_rows
 
 
 class AIModelListView(FilteredListView):
@@ -20,6 +21,11 @@ class AIModelListView(FilteredListView):
     # Shown folded under "Openness" (see registry/openness.py and docs/openness.md).
     secondary_fields = ["mof_class", "osaid", "dimension", "open_washing", "commercial_in"]
     secondary_legend = "Openness"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_rows"] = model_rows(context["object_list"])
+        return context
 
 
 class CompanyListView(FilteredListView):
