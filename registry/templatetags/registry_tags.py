@@ -2,26 +2,18 @@
 
 from django import template
 
+from ..formatting import parameters
 from ..views.base import clean_query
 
 register = template.Library()
 
-PARAMETER_UNITS = [(10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")]
 # The 27 member states, so a license excluding all of them reads "the European Union".
 EU_MEMBERS = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
 )
 
 
-@register.filter
-def parameters(value):
-    """671000000000 -> "671B", 1500000000 -> "1.5B": the way model cards write sizes."""
-    if value in (None, ""):
-        return ""
-    for size, unit in PARAMETER_UNITS:
-        if value >= size:
-            return f"{value / size:.1f}".removesuffix(".0") + unit
-    return str(value)
+register.filter("parameters", parameters)
 
 
 @register.filter

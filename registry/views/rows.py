@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
 from ..filters import COUNTRIES
-from ..templatetags.registry_tags import parameters
+from ..formatting import parameters
 
 PLACEHOLDER = "__slug__"
 
