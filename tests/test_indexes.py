@@ -147,3 +147,23 @@ def test_the_front_pages_latest_events_skip_planned_ones_through_an_index(events
     # Planned events have the latest dates; walking (date, id) would step over all of them.
     assert "releaseevent_status_date_id" in text
     assert not sorts(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        ({"ordering": "-name"}, "aimodel_listed_name_desc"),
+        ({"ordering": "-parameters"}, "aimodel_listed_parameters_desc"),
+        ({"ordering": "-released_on"}, "aimodel_listed_released_desc"),
+        ({"ordering": "-released_on", "company": "zorvex"}, "aimodel_listed_company_released"),
+        ({"ordering": "-released_on", "license": "mit"}, "aimodel_listed_license_released"),
+    ],
+)
+def test_the_model_pages_descending_sorts_have_indexes(models, query, index):
+    # As the models page writes them: NULLs last, which a backward scan does not give.
+    filterset = AIModelFilter(query, queryset=AIModel.objects.with_related())
+    page = stable_order(filterset.qs)[:25]
+    assert "NULLS LAST" in str(page.query)
+    text = plan(page, enable_sort="off", enable_incremental_sort="off")
+    assert index in text
+    assert not sorts(text)
