@@ -10,6 +10,7 @@ from .base import (
     RegistryModel,
     SlugManager,
     format_precise_date,
+    named_like,
     precision_matches_date,
     validate_precision,
 )
@@ -87,12 +88,7 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
         """
         from .company import Company
 
-        companies = Company.objects.filter(name__icontains=text).order_by()
-        ids = list(companies.values_list("pk", flat=True)[: MAX_COMPANY_MATCHES + 1])
-        if len(ids) > MAX_COMPANY_MATCHES:
-            by_company = Q(company__name__icontains=text)
-        else:
-            by_company = Q(company__in=ids)
+        by_company = named_like("company", Company, text, MAX_COMPANY_MATCHES)
         return self.filter(Q(name__icontains=text) | by_company | Q(description__icontains=text))
 
     def openly_licensed(self):

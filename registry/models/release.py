@@ -10,6 +10,7 @@ from .base import (
     RegistryModel,
     SlugManager,
     format_precise_date,
+    named_like,
     precision_matches_date,
     validate_precision,
 )
@@ -56,21 +57,11 @@ class ReleaseEventQuerySet(models.QuerySet):
         """
         from .company import Company
 
-        limit = MAX_NAME_MATCHES
-        companies = Company.objects.filter(name__icontains=text).order_by()
-        company_ids = list(companies.values_list("pk", flat=True)[: limit + 1])
-        if len(company_ids) > limit:
-            by_company = Q(company__name__icontains=text)
-        else:
-            by_company = Q(company__in=company_ids)
-        named = AIModel.objects.filter(name__icontains=text).order_by()
-        model_ids = list(named.values_list("pk", flat=True)[: limit + 1])
-        if len(model_ids) > limit:
-            by_model = Q(model__name__icontains=text)
-        else:
-            by_model = Q(model__in=model_ids)
         return self.filter(
-            Q(title__icontains=text) | Q(description__icontains=text) | by_company | by_model
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | named_like("company", Company, text, MAX_NAME_MATCHES)
+            | named_like("model", AIModel, text, MAX_NAME_MATCHES)
         )
 
     def latest_first(self):
