@@ -221,12 +221,12 @@ class AIModelFilter(RegistryFilterSet):
             ("name", "name"),
             ("released_on", "released_on"),
             ("parameters", "parameters"),
-            ("openness__openness_score", "openness"),
+            ("openness_score", "openness"),
         ],
         field_labels={
             "released_on": "Release date",
             "parameters": "Parameters",
-            "openness__openness_score": "Openness score",
+            "openness_score": "Openness score",
         },
     )
 

@@ -1,4 +1,4 @@
-"""The indexes of migrations 0008-0010 match the SQL the ORM emits (PostgreSQL query plans).
+"""The indexes of migrations 0008-0012 match the SQL the ORM emits (PostgreSQL query plans).
 
 A handful of rows is enough: with sequential scans (and, where it matters, sorts or full
 index scans) priced out of reach, the plan shows which indexes the planner *can* use for the
@@ -157,9 +157,11 @@ def test_the_front_pages_latest_events_skip_planned_ones_through_an_index(events
         ({"ordering": "-released_on"}, "aimodel_listed_released_desc"),
         ({"ordering": "-released_on", "company": "zorvex"}, "aimodel_listed_company_released"),
         ({"ordering": "-released_on", "license": "mit"}, "aimodel_listed_license_released"),
+        ({"ordering": "-openness"}, "aimodel_listed_openness_desc"),
+        ({"ordering": "openness"}, "aimodel_openness_id"),
     ],
 )
-def test_the_model_pages_descending_sorts_have_indexes(models, query, index):
+def test_the_model_pages_sorts_have_indexes(models, query, index):
     # As the models page writes them: NULLs last, which a backward scan does not give.
     filterset = AIModelFilter(query, queryset=AIModel.objects.with_related())
     page = stable_order(filterset.qs)[:25]

@@ -239,6 +239,13 @@ class OpennessAssessment(models.Model):
         if self.model_id:
             self.apply(self.evaluate())
         super().save(*args, **kwargs)
+        self.copy_score_to_model()
+
+    def copy_score_to_model(self) -> None:
+        """Keep ``AIModel.openness_score``, the copy lists sort by, equal to this score."""
+        from .aimodel import AIModel
+
+        AIModel.objects.filter(pk=self.model_id).update(openness_score=self.openness_score)
 
     def natural_key(self):
         return (self.model.slug,)
@@ -284,6 +291,7 @@ class OpennessAssessment(models.Model):
         OpennessAssessment.objects.filter(pk=self.pk).update(
             **{name: getattr(self, name) for name in COMPUTED_FIELDS}
         )
+        self.copy_score_to_model()
 
 
 COMPUTED_FIELDS = [
@@ -327,6 +335,13 @@ def _refresh_loaded_assessment(sender, instance, raw, **kwargs):
     # loaddata saves raw, skipping save(): compute from the rows loaded before it.
     if raw:
         instance.refresh()
+
+
+@receiver(post_delete, sender=OpennessAssessment)
+def _forget_deleted_score(sender, instance, **kwargs):
+    from .aimodel import AIModel
+
+    AIModel.objects.filter(pk=instance.model_id).update(openness_score=None)
 
 
 @receiver(post_delete, sender=DimensionStatus)
