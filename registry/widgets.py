@@ -58,7 +58,7 @@ class FastSelectMixin:
 
 def attrs_html(attrs: dict) -> str:
     """Django's ``django/forms/widgets/attrs.html``: attributes in order, ``True`` as a bare
-    name, ``False`` left out."""
+    name, ``False`` left out. (``flatatt`` differs: it drops ``None``, the template writes it.)"""
     return mark_safe(
         "".join(
             f" {conditional_escape(name)}"

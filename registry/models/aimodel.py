@@ -80,11 +80,8 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
     def search(self, text: str):
         """Case-insensitive match on the model's name, its company's name or its description.
 
-        The matching companies are looked up first (one small query) and their ids put in
-        the query as values: with values PostgreSQL estimates each branch from its
-        statistics and combines one index scan per branch (trigram indexes, migration 0008),
-        where a join or a subquery leaves it guessing and, at a million rows, walking the
-        whole table. Past ``MAX_COMPANY_MATCHES`` companies a join is the smaller query.
+        Each branch is one index scan on PostgreSQL (trigram indexes, migration 0008); the
+        company branch is a list of ids looked up first (``named_like()``).
         """
         from .company import Company
 

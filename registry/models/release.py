@@ -47,13 +47,10 @@ class ReleaseEventQuerySet(models.QuerySet):
         """Case-insensitive match on the title, the description, the company's name or the
         model's name.
 
-        As in ``AIModelQuerySet.search()``, the matching companies and models are looked up
-        first (one small query each, through their trigram indexes) and their ids put in the
-        query as values, so PostgreSQL combines one index scan per branch (trigram indexes
-        on title and description, migration 0009) instead of joining every event to its
-        company and model to test the names: 47 s for a rare word among three million
-        events. Past ``MAX_NAME_MATCHES`` companies (or models) that branch is a join,
-        the smaller query for a word that common.
+        The company and model branches are lists of ids looked up first (``named_like()``),
+        so PostgreSQL combines one index scan per branch (trigram indexes on title and
+        description, migration 0009) instead of joining every event to its company and
+        model to test the names: 47 s for a rare word among three million events.
         """
         from .company import Company
 

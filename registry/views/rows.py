@@ -8,32 +8,15 @@ The HTML stays in templates/registry/aimodel_list.html.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 
 from ..filters import COUNTRIES
 from ..formatting import parameters
-
-PLACEHOLDER = "__slug__"
-
-
-class DetailLinks:
-    """Detail-page URLs by view name, reversed once and filled in per slug."""
-
-    def __init__(self):
-        self.templates = {}
-
-    def __call__(self, view_name: str, slug: str) -> str:
-        template = self.templates.get(view_name)
-        if template is None:
-            url = reverse(view_name, args=[PLACEHOLDER])
-            template = self.templates[view_name] = url.split(PLACEHOLDER)
-        # Slugs are [-a-zA-Z0-9_]: nothing that reverse() would have quoted.
-        return slug.join(template)
+from ..links import Links
 
 
 def model_rows(models) -> list[dict]:
     """One dict per AIModel (with company, country, license and openness selected)."""
-    link = DetailLinks()
+    link = Links(request=None)  # paths, as the templates' get_absolute_url gave
     country_names = dict(COUNTRIES)  # named once per language, not translated per row
     rows = []
     for model in models:
