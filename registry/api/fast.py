@@ -8,11 +8,15 @@ builds the same dict in ``represent()``; DRF's generic representation stays avai
 field, so the API contract cannot drift.
 """
 
+import zoneinfo
+
+from django.conf import settings
 from rest_framework import serializers
 
 from ..links import Links
 
-DATETIME = serializers.DateTimeField()
+# The site's time zone given once: DRF otherwise looks up the active one for every timestamp.
+DATETIME = serializers.DateTimeField(default_timezone=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 DATE = serializers.DateField()
 
 

@@ -1,6 +1,7 @@
 """Where facts come from: sources and the sentences quoted from them."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -141,12 +142,12 @@ class CitationRow:
     updated_at: datetime.datetime
 
 
-def citation_rows(citation_model, subject_ids) -> dict[int, list[CitationRow]]:
-    """The citations of these rows with their sources (one query), by cited row id, in the
-    citations' order (source title, claim)."""
-    subject = f"{citation_model.subject_field}_id"
-    rows = citation_model.objects.filter(**{f"{subject}__in": subject_ids}).values_list(
-        subject,
+@functools.cache
+def citation_columns(citation_model):
+    """The columns ``citation_rows()`` reads, as a QuerySet built once per process (filtering
+    returns a copy and leaves it unchanged)."""
+    return citation_model.objects.values_list(
+        f"{citation_model.subject_field}_id",
         "claim",
         "value",
         "quote",
@@ -157,6 +158,13 @@ def citation_rows(citation_model, subject_ids) -> dict[int, list[CitationRow]]:
         "source__published_on",
         "source__updated_at",
     )
+
+
+def citation_rows(citation_model, subject_ids) -> dict[int, list[CitationRow]]:
+    """The citations of these rows with their sources (one query), by cited row id, in the
+    citations' order (source title, claim)."""
+    subject = f"{citation_model.subject_field}_id"
+    rows = citation_columns(citation_model).filter(**{f"{subject}__in": subject_ids})
     sources: dict[str, SourceRow] = {}
     found: dict[int, list[CitationRow]] = {}
     for subject_id, claim, value, quote, updated_at, *source in rows:
