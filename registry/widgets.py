@@ -28,6 +28,16 @@ def _escaped_options(choices: tuple, language: str) -> tuple:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _options_html(choices: tuple, language: str, selected: frozenset) -> str:
+    """The ``<option>`` elements of ``choices`` with ``selected`` marked, joined once per
+    selection: most requests show the same few ("Any" on every filter of an unfiltered list)."""
+    return "\n".join(
+        f"{start} selected{end}" if option in selected else start + end
+        for option, start, end in _escaped_options(choices, language)
+    )
+
+
 class FastSelectMixin:
     """Renders ``<select>`` and its options in Python.
 
@@ -39,18 +49,17 @@ class FastSelectMixin:
         choices = tuple(self.choices)
         if any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)
-        selected = set(self.format_value(value))
+        selected = frozenset(self.format_value(value))
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         try:
-            escaped = _escaped_options(choices, translation.get_language())
+            options = _options_html(choices, translation.get_language(), selected)
         except TypeError:  # an unhashable value: escape this once, uncached
-            escaped = _escaped_options.__wrapped__(choices, None)
-        options = "\n".join(
-            f"{start} selected{end}" if option in selected else start + end
-            for option, start, end in escaped
-        )
+            options = "\n".join(
+                f"{start} selected{end}" if option in selected else start + end
+                for option, start, end in _escaped_options.__wrapped__(choices, None)
+            )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>', name, flatatt(final_attrs), mark_safe(options)
         )

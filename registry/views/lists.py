@@ -5,7 +5,7 @@ from django.urls import reverse
 from ..filters import AIModelFilter, CompanyFilter, LicenseFilter, ReleaseEventFilter
 from ..models import AIModel, Company, License, ReleaseEvent
 from .base import FilteredListView, clean_query, company_choices, license_choices
-from .rows import model_rows
+from .rows import model_rows, rows_html
 
 
 class AIModelListView(FilteredListView):
@@ -25,6 +25,7 @@ class AIModelListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["model_rows"] = model_rows(context["object_list"])
+        context["model_rows_html"] = rows_html(context["model_rows"])
         return context
 
 

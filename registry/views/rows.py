@@ -1,13 +1,18 @@
-"""The models table's cells, worked out in Python once per row.
+"""The models table's rows, worked out and written in Python.
 
 A template pays for every attribute it reads on a model instance (a failed dictionary
-lookup, then ``getattr``) and for every ``get_absolute_url`` (a ``reverse()``): 25 rows of
-the models list cost more than the rest of the page. Here each row becomes a dict of
-ready values, and each detail URL is reversed once per request and filled in per slug.
-The HTML stays in templates/registry/aimodel_list.html.
+lookup, then ``getattr``), for every ``get_absolute_url`` (a ``reverse()``), and for every
+variable and ``{% if %}`` it renders: 25 rows of the models list cost more than the rest of
+the page. Here each row becomes a dict of ready values (each detail URL reversed once per
+request and filled in per slug), and ``rows_html()`` writes the table's rows from those
+dicts, escaping every value as a template would. tests/test_views_model_rows.py checks the
+HTML against the table the template wrote from model instances.
 """
 
+from html import escape
+
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.safestring import SafeString
 
 from ..filters import COUNTRIES
 from ..formatting import parameters
@@ -62,3 +67,47 @@ def model_rows(models) -> list[dict]:
             }
         )
     return rows
+
+
+# One table row; every {field} is filled with an escaped value or cell (see rows_html()).
+ROW = (
+    "<tr>\n"
+    '<td><input type="checkbox" name="models" value="{slug}" id="compare-{slug}">'
+    '<label for="compare-{slug}" class="visually-hidden">Compare {name}</label></td>\n'
+    '<th scope="row"><a href="{url}">{name}</a>'
+    '<span class="row-sub">{kind} · {modality}</span></th>\n'
+    '<td class="col-wide"><a href="{company_url}">{company}</a>'
+    '<span class="row-sub">{country}</span></td>\n'
+    '<td class="col-wide">{license_cell}</td>\n'
+    '<td><span class="badge badge--{access}">{access_label}</span></td>\n'
+    '<td class="num">{openness_cell}</td>\n'
+    '<td class="num">{size}</td>\n'
+    '<td class="num">{released_cell}</td>\n'
+    "</tr>\n"
+)
+LICENSE_CELL = (
+    '<a href="{license_url}">{license}</a><span class="row-sub">{license_category}</span>'
+)
+RELEASED_CELL = '<time datetime="{released_on}">{released}</time>'
+UNKNOWN = '<span class="muted">Unknown</span>'
+
+
+def rows_html(rows: list[dict]) -> SafeString:
+    """The ``<tr>`` of each ``model_rows()`` dict, every value escaped (as Django's
+    ``escape()`` does: ``html.escape`` of its string)."""
+    html = []
+    for row in rows:
+        cells = {name: escape(str(value)) for name, value in row.items()}
+        if row["openness"] is not None:
+            openness = f"{cells['openness']}%"
+        else:
+            openness = UNKNOWN if row["assessed"] else '<span class="muted">Not assessed</span>'
+        html.append(
+            ROW.format(
+                **cells,
+                license_cell=LICENSE_CELL.format(**cells) if row["license"] else UNKNOWN,
+                openness_cell=openness,
+                released_cell=RELEASED_CELL.format(**cells) if row["released_on"] else "—",
+            )
+        )
+    return SafeString("".join(html))
