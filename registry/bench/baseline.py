@@ -341,7 +341,6 @@ def model_detail(origin: str, slug: str) -> dict | None:
 HTML_FROM = (
     'FROM "registry_aimodel" m INNER JOIN "registry_company" c ON (m."company_id" = c."id") '
     'LEFT OUTER JOIN "registry_license" l ON (m."license_id" = l."id") '
-    'LEFT OUTER JOIN "registry_aimodel" b ON (m."base_model_id" = b."id") '
     'LEFT OUTER JOIN "registry_opennessassessment" o ON (m."id" = o."model_id")'
 )
 HTML_ORDER = 'm."name" ASC NULLS LAST, m."id" ASC'
@@ -359,7 +358,7 @@ def html_model_list(origin: str, query: dict) -> dict:
         [HTML_COUNT_CAP + 1],
     )[0][0]
     page = int(query.get("page", ["1"])[0])
-    sql = f"SELECT m.*, c.*, l.*, b.*, o.* {HTML_FROM}"
+    sql = f"SELECT m.*, c.*, l.*, o.* {HTML_FROM}"
     if page > 1:
         # The paginator picks the page's ids first, then joins 25 rows.
         offset = (page - 1) * PAGE_SIZE
@@ -371,10 +370,10 @@ def html_model_list(origin: str, query: dict) -> dict:
     else:
         sql += f" ORDER BY {HTML_ORDER} LIMIT {PAGE_SIZE}"
     rows = db.all(sql)
-    tables = ("registry_aimodel", "registry_company", "registry_license", "registry_aimodel")
+    tables = ("registry_aimodel", "registry_company", "registry_license")
     results = []
     for row in rows:
-        m, c, lic, _ = db.split(row, *tables)
+        m, c, lic = db.split(row, *tables)
         results.append(
             {
                 "name": m["name"],

@@ -9,7 +9,7 @@ from .rows import model_rows, rows_html
 
 
 class AIModelListView(FilteredListView):
-    queryset = AIModel.objects.with_related().select_related("openness")
+    queryset = AIModel.objects.for_table()
     filterset_class = AIModelFilter
     template_name = "registry/aimodel_list.html"
     section = "models"
