@@ -1,0 +1,61 @@
+"""The layout's links and the filter form's fields, now written in Python
+(registry/context_processors.py, ``{% filter_fields %}``), are what the templates wrote."""
+
+import pytest
+from django.http import QueryDict
+from django.template import engines
+from django.test.html import parse_html
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+from registry.context_processors import SITE_LINKS, site_links
+from registry.filters import AIModelFilter
+from registry.models import AIModel
+from registry.views.base import prepare_filter_form
+from registry.views.lists import AIModelListView
+
+# includes/_filter_fields.html as it was before {% filter_fields %} replaced it.
+FIELDS_TEMPLATE = """{% for field in fields %}<div class="field{% if field.errors %} field--error{% endif %}">
+  <label for="{{ field.id_for_label }}">{{ field.label }}</label>
+  {{ field }}
+  {% if field.errors %}<p class="field-error" id="id_{{ field.name }}_error">{{ field.errors|join:" " }}</p>{% endif %}
+</div>
+{% endfor %}"""  # noqa: E501
+
+
+def render(source: str, fields) -> str:
+    return engines["django"].from_string(source).render({"fields": fields})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["", "q=llama&country=FR&kind=llm", "released_after=yesterday&kind=<script>&q=a%26b"],
+)
+def test_filter_fields_are_the_templates_html(query):
+    filterset = AIModelFilter(QueryDict(query), queryset=AIModel.objects.all())
+    prepare_filter_form(filterset.form, AIModelListView.slug_selects, {})
+    valid = filterset.is_valid()
+    fields = list(filterset.form)
+
+    html = render("{% load registry_tags %}{% filter_fields fields %}", fields)
+
+    assert parse_html(html) == parse_html(render(FIELDS_TEMPLATE, fields))
+    assert ("field--error" in html) is not valid
+    assert "<script>" not in html
+
+
+@pytest.mark.django_db
+def test_layout_links_every_section(client):
+    html = client.get(reverse("registry:license-list")).content.decode()
+    for url_name in SITE_LINKS.values():
+        assert f'href="{reverse(url_name)}"' in html, url_name
+
+
+def test_layout_links_follow_the_script_prefix(rf):
+    set_script_prefix("/registry/")
+    try:
+        links = site_links(rf.get("/"))["site_links"]
+    finally:
+        clear_script_prefix()
+    assert links["models"] == "/registry/models/"
+    assert site_links(rf.get("/"))["site_links"]["models"] == "/models/"
