@@ -20,6 +20,7 @@ SITE_LINKS = {
 
 @functools.lru_cache(maxsize=8)
 def _site_links(script_prefix: str, urlconf: str) -> dict[str, str]:
+    # The arguments are the cache key: reverse() reads both from the current request.
     return {name: reverse(url_name) for name, url_name in SITE_LINKS.items()}
 
 

@@ -28,14 +28,19 @@ def _escaped_options(choices: tuple, language: str) -> tuple:
     )
 
 
+def _join_options(escaped: tuple, selected) -> str:
+    """The escaped options as ``<option>`` elements, ``selected`` ones marked."""
+    return "\n".join(
+        f"{start} selected{end}" if option in selected else start + end
+        for option, start, end in escaped
+    )
+
+
 @functools.lru_cache(maxsize=256)
 def _options_html(choices: tuple, language: str, selected: frozenset) -> str:
     """The ``<option>`` elements of ``choices`` with ``selected`` marked, joined once per
     selection: most requests show the same few ("Any" on every filter of an unfiltered list)."""
-    return "\n".join(
-        f"{start} selected{end}" if option in selected else start + end
-        for option, start, end in _escaped_options(choices, language)
-    )
+    return _join_options(_escaped_options(choices, language), selected)
 
 
 class FastSelectMixin:
@@ -56,10 +61,7 @@ class FastSelectMixin:
         try:
             options = _options_html(choices, translation.get_language(), selected)
         except TypeError:  # an unhashable value: escape this once, uncached
-            options = "\n".join(
-                f"{start} selected{end}" if option in selected else start + end
-                for option, start, end in _escaped_options.__wrapped__(choices, None)
-            )
+            options = _join_options(_escaped_options.__wrapped__(choices, None), selected)
         return format_html(
             '<select name="{}"{}>\n{}\n</select>', name, flatatt(final_attrs), mark_safe(options)
         )

@@ -62,6 +62,16 @@ def app_env(label: str) -> dict:
     }
 
 
+def collect_static(env: dict) -> None:
+    """DEBUG off serves static files from the collectstatic manifest: write it first."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+    )
+
+
 def probe(label: str, explain: bool) -> dict:
     command = [sys.executable, "-m", "registry.bench.probe"] + (["--explain"] if explain else [])
     completed = subprocess.run(
@@ -117,13 +127,7 @@ def main() -> None:
         "workers": options.workers,
         "load_before": load_average(),
     }
-    # DEBUG off serves static files from the collectstatic manifest.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **app_env(options.sizes[0])},
-        check=True,
-    )
+    collect_static(app_env(options.sizes[0]))
     rows, seeding, probes = [], {}, {}
     logs = ROOT / "bench-logs"
     logs.mkdir(exist_ok=True)

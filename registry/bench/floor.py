@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 from . import databases, loadgen
-from .__main__ import app_env, load_average
+from .__main__ import app_env, collect_static, load_average
 from .servers import ROOT, gunicorn
 
 ENDPOINTS = {"API list": "/api/models/", "HTML list": "/models/"}
@@ -79,12 +79,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk).")
     env = app_env(options.size)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
-    )
+    collect_static(env)
     print(f"== {options.size}: preparing the database", flush=True)
     databases.prepare(options.size)
     queries = check_sql(env)
