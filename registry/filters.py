@@ -31,6 +31,14 @@ from .validators import reject_lone_surrogates
 
 SEARCH_MAX_LENGTH = 200
 
+
+def names_a_filter(params, filters) -> bool:
+    """Whether any query parameter could be read by one of ``filters``: its name, or its
+    name with a widget's suffix (``released_0``, ``size_min``). When none could, a FilterSet
+    would leave the rows as they are: the API and the pages then skip building one."""
+    return any(key.startswith(name) for key in params for name in filters)
+
+
 # "training-code:open", "base-model-data:partial"...: one value per dimension and status.
 DIMENSION_STATUS_CHOICES = [
     (f"{dimension}:{status}", f"{dimension.label}: {status.label}")

@@ -114,6 +114,19 @@ def test_the_api_answers_with_the_fast_representation(client, models):
     assert by_slug["llama-3-70b-instruct"]["sources"][0]["published_on"] == "2024-04-18"
 
 
+def test_list_items_equal_their_detail_though_the_list_reads_fewer_columns(client, models):
+    """The list selects only what an item shows (AIModel.objects.for_api_list()); one item
+    reads every column. A field the list left out would differ here, or cost a query per
+    row (the pinned query counts)."""
+    listed = client.get("/api/models/", secure=True).json()["results"]
+    assert len(listed) == 3
+    for item in listed:
+        detail = client.get(f"/api/models/{item['slug']}/", secure=True)
+        assert detail.json() == item
+    deferred = AIModel.objects.for_api_list().query.deferred_loading
+    assert "base_model__description" in deferred[0] and deferred[1] is True
+
+
 def test_format_suffix_requests_fall_back_to_drf(client, models):
     response = client.get("/api/models/llama-3-70b/?format=json", secure=True)
     assert response.status_code == 200

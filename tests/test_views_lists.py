@@ -374,3 +374,28 @@ def test_yes_no_filters_keep_their_value_and_refuse_anything_else(client, two_mo
     response = client.get(f"{MODELS}?osi_approved=banana")
     assert response.status_code == 400
     assertContains(response, "Expected true or false.", status_code=400)
+
+
+def filter_section(response) -> str:
+    html = response.content.decode()
+    start = html.index('<section class="filters"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize("url", [MODELS, COMPANIES, LICENSES, RELEASES])
+def test_unfiltered_lists_show_the_form_the_filterset_renders(client, two_models, url):
+    """Without a filter parameter the page skips the FilterSet and shows a form rendered once
+    per process (views/base.py, unfiltered_form_html()). ``?q=`` names a filter, so that page
+    builds, validates and renders the FilterSet's form: both must be the same HTML."""
+    unfiltered = client.get(url, {"page": "1"})
+    assert "filter" not in unfiltered.context  # no FilterSet was built
+    through_filterset = client.get(url, {"q": ""})
+    assert through_filterset.context["filter"] is not None
+    assert filter_section(unfiltered) == filter_section(through_filterset)
+    assert 'name="q"' in filter_section(unfiltered)
+
+
+def test_the_unfiltered_form_offers_a_company_added_since_it_was_rendered(client, two_models):
+    assert ">Zhipu AI</option>" not in filter_section(client.get(MODELS))
+    CompanyFactory(name="Zhipu AI", slug="zhipu-ai")
+    assert '<option value="zhipu-ai">Zhipu AI</option>' in filter_section(client.get(MODELS))

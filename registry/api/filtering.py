@@ -9,11 +9,7 @@ so its values are validated (a bad one is a 400) exactly as before.
 
 from django_filters.rest_framework import DjangoFilterBackend
 
-
-def names_a_filter(params, filters) -> bool:
-    """Whether any query parameter could be read by one of ``filters``: its name, or its
-    name with a widget's suffix (``released_0``, ``size_min``)."""
-    return any(key.startswith(name) for key in params for name in filters)
+from ..filters import names_a_filter
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -148,6 +148,11 @@ class AIModelViewSet(RegistryViewSet):
     filterset_class = AIModelFilter
     shown_relations = ("company", "license", "base_model")
 
+    def get_queryset(self):
+        if self.action == "list":
+            return AIModel.objects.for_api_list()
+        return super().get_queryset()
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if self.request is not None and self.request.query_params.get("as_of"):

@@ -30,15 +30,47 @@ FROM_MODELS = (
     'LEFT OUTER JOIN "registry_opennessassessment" o ON (m."id" = o."model_id") '
     'LEFT OUTER JOIN "registry_source" os ON (o."open_source_claim_source_id" = os."id")'
 )
-MODEL_COLUMNS = "m.*, c.*, l.*, b.*, o.*, os.*"
+# The joined tables' columns: every one (None) for one model, as with_related() selects them;
+# on a list only those an item shows, as AIModel.objects.for_api_list() selects them.
 MODEL_TABLES = (
-    "registry_aimodel",
-    "registry_company",
-    "registry_license",
-    "registry_aimodel",
-    "registry_opennessassessment",
-    "registry_source",
+    ("m", "registry_aimodel", None),
+    ("c", "registry_company", ["id", "slug", "name", "country"]),
+    (
+        "l",
+        "registry_license",
+        [
+            "id",
+            "slug",
+            "name",
+            "spdx_id",
+            "url",
+            "category",
+            "osi_approved",
+            "commercial_use",
+            "mau_limit",
+            "excluded_territories",
+            "attribution_required",
+            "acceptable_use_policy_url",
+        ],
+    ),
+    ("b", "registry_aimodel", ["id", "slug"]),
+    ("o", "registry_opennessassessment", None),
+    ("os", "registry_source", ["id", "url"]),
 )
+
+
+def select_models(listing: bool) -> tuple[str, list[tuple]]:
+    """The model query's SELECT list, and the (table, columns) parts its rows split into."""
+    columns, parts = [], []
+    for alias, table, shown in MODEL_TABLES:
+        names = shown if listing else None
+        columns.append(
+            f"{alias}.*" if names is None else ", ".join(f'{alias}."{n}"' for n in names)
+        )
+        parts.append((table, names))
+    return ", ".join(columns), parts
+
+
 LICENSE_EVENT_KINDS = ("release", "open-sourcing", "license-change")
 ORDERS = {
     # ordering parameter -> (ORDER BY, key columns, descending, nullable column)
@@ -73,24 +105,24 @@ class Database:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def width(self, table: str) -> int:
-        """Columns of ``table``: to split a ``a.*, b.*`` row into its tables."""
+    def all_columns(self, table: str) -> list[str]:
+        """Every column of ``table`` in order: what ``t.*`` selects."""
         if table not in self.columns:
             with self.cursor() as cursor:
                 cursor.execute(f'SELECT * FROM "{table}" LIMIT 0')
                 self.columns[table] = [column.name for column in cursor.description]
-        return len(self.columns[table])
+        return self.columns[table]
 
-    def split(self, row: tuple, *tables: str) -> list[dict | None]:
-        parts, start = [], 0
-        for table in tables:
-            width = self.width(table)
-            values = row[start : start + width]
-            start += width
-            parts.append(
-                None if values[0] is None else dict(zip(self.columns[table], values, strict=True))
-            )
-        return parts
+    def split(self, row: tuple, parts: list[tuple]) -> list[dict | None]:
+        """``row`` cut into a dict per ``(table, columns)`` part (columns None: ``t.*``), or
+        None where an outer join found no row."""
+        found, start = [], 0
+        for table, columns in parts:
+            names = columns or self.all_columns(table)
+            values = row[start : start + len(names)]
+            start += len(names)
+            found.append(None if values[0] is None else dict(zip(names, values, strict=True)))
+        return found
 
 
 db = Database(os.environ.get("BENCH_DATABASE_URL", ""))
@@ -237,8 +269,8 @@ def default_history(m: dict, lic: dict | None) -> list:
     return [{"license": ref, "access": m["access"], "start": m["released_on"], "end": None}]
 
 
-def models_json(origin: str, rows: list[tuple]) -> list[dict]:
-    split = [db.split(row, *MODEL_TABLES) for row in rows]
+def models_json(origin: str, rows: list[tuple], parts: list[tuple]) -> list[dict]:
+    split = [db.split(row, parts) for row in rows]
     ids = [m["id"] for m, *_ in split]
     related = {"sources": {}, "history": {}}
     # The app prefetches dimension and component rows through the assessment: none, no query.
@@ -307,7 +339,8 @@ def model_list(origin: str, path: str, query: dict) -> dict:
         where.append('(m."name" >= %s AND (m."name" > %s OR (m."name" = %s AND m."id" > %s)))')
         params += [name, name, name, pk]
     license_join = "INNER" if "license" in query else "LEFT OUTER"
-    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join=license_join)}"
+    columns, parts = select_models(listing=True)
+    sql = f"SELECT {columns} {FROM_MODELS.format(license_join=license_join)}"
     known = [f'NOT (m."{nullable}" IS NULL)'] if nullable else []
     conditions = " AND ".join(where + known)
     rows = db.all(
@@ -318,7 +351,7 @@ def model_list(origin: str, path: str, query: dict) -> dict:
     if nullable and len(rows) <= PAGE_SIZE:
         raise NotImplementedError("the rows without a value come next: not benchmarked")
     page = rows[:PAGE_SIZE]
-    results = models_json(origin, page)
+    results = models_json(origin, page, parts)
 
     def boundary(position: int) -> list:
         return [results[position]["released_on" if descending else "name"], page[position][0]]
@@ -333,9 +366,10 @@ def model_list(origin: str, path: str, query: dict) -> dict:
 
 
 def model_detail(origin: str, slug: str) -> dict | None:
-    sql = f"SELECT {MODEL_COLUMNS} {FROM_MODELS.format(license_join='LEFT OUTER')}"
+    columns, parts = select_models(listing=False)
+    sql = f"SELECT {columns} {FROM_MODELS.format(license_join='LEFT OUTER')}"
     rows = db.all(f'{sql} WHERE m."slug" = %s LIMIT 21', [slug])
-    return models_json(origin, rows)[0] if rows else None
+    return models_json(origin, rows, parts)[0] if rows else None
 
 
 HTML_FROM = (
@@ -373,7 +407,7 @@ def html_model_list(origin: str, query: dict) -> dict:
     tables = ("registry_aimodel", "registry_company", "registry_license")
     results = []
     for row in rows:
-        m, c, lic = db.split(row, *tables)
+        m, c, lic = db.split(row, [(table, None) for table in tables])
         results.append(
             {
                 "name": m["name"],

@@ -1,5 +1,6 @@
 """Machinery shared by the HTML pages: canonical URLs, filtered and paginated lists."""
 
+import functools
 from urllib.parse import urlencode
 
 from django import forms
@@ -7,10 +8,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 from django_filters.widgets import BaseCSVWidget
 
+from ..filters import names_a_filter
 from ..models import Company, License
 from ..widgets import (
     FastCSVSelect,
@@ -126,6 +130,14 @@ def license_choices():
     return list(License.objects.order_by("name").values_list("slug", "name"))
 
 
+def loaded_selects(slug_selects: dict, choices: dict) -> dict:
+    """``slug_selects`` answering the ``choices`` already read (a fresh list each time)."""
+    return {
+        name: (label, lambda rows=choices[name]: list(rows))
+        for name, (label, _) in slug_selects.items()
+    }
+
+
 def prepare_filter_form(form, slug_selects: dict, labels: dict) -> None:
     """Make a FilterSet's form read well on a page without changing what it accepts:
     "Any" instead of dashes, date pickers, Yes/No selects, and selects of names for
@@ -238,14 +250,40 @@ class FilteredListView(CanonicalMixin, ListView):
     secondary_legend = ""
 
     def get_queryset(self):
+        queryset = super().get_queryset()
+        self.slug_choices = {name: load() for name, (_, load) in self.slug_selects.items()}
+        self.filterset = None
+        if not names_a_filter(self.request.GET, self.filterset_class.base_filters):
+            # No parameter names a filter: the FilterSet would leave the list as it is, and
+            # the form is the same for everyone (unfiltered_form_html()), as in the API.
+            return stable_order(queryset)
         self.filterset = self.filterset_class(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
+            self.request.GET, queryset=queryset, request=self.request
         )
-        prepare_filter_form(self.filterset.form, self.slug_selects, self.field_labels)
+        selects = loaded_selects(self.slug_selects, self.slug_choices)
+        prepare_filter_form(self.filterset.form, selects, self.field_labels)
         if not self.filterset.is_valid():
             describe_errors(self.filterset.form)
             return self.filterset.queryset.none()
         return stable_order(self.filterset.qs)
+
+    @classmethod
+    def filter_form_html(cls, form, query, path: str) -> str:
+        """The filter form (templates/includes/_filter_form.html) for ``form``."""
+        secondary = [form[name] for name in cls.secondary_fields]
+        return render_to_string(
+            "includes/_filter_form.html",
+            {
+                "form": form,
+                "path": path,
+                "primary_fields": [
+                    field for field in form if field.name not in cls.secondary_fields
+                ],
+                "secondary_fields": secondary,
+                "secondary_legend": cls.secondary_legend,
+                "secondary_open": any(field.errors or query.get(field.name) for field in secondary),
+            },
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -266,18 +304,21 @@ class FilteredListView(CanonicalMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filterset.form
-        secondary = [form[name] for name in self.secondary_fields]
+        path = self.request.path
+        if self.filterset is None:
+            choices = tuple((name, tuple(rows)) for name, rows in self.slug_choices.items())
+            language = translation.get_language()
+            form_html = unfiltered_form_html(type(self), path, language, choices)
+            context.update(filter_form_html=form_html, filter_invalid=False, active_filters=[])
+        else:
+            form, query = self.filterset.form, self.request.GET
+            context.update(
+                filter=self.filterset,
+                filter_form_html=self.filter_form_html(form, query, path),
+                filter_invalid=bool(form.errors),
+                active_filters=active_filters(form, query),
+            )
         context.update(
-            filter=self.filterset,
-            primary_fields=[field for field in form if field.name not in self.secondary_fields],
-            secondary_fields=secondary,
-            secondary_legend=self.secondary_legend,
-            secondary_open=any(
-                field.errors or self.request.GET.get(field.name) for field in secondary
-            ),
-            filter_invalid=bool(form.errors),
-            active_filters=active_filters(form, self.request.GET),
             page_message=self.page_message,
             page_range=context["paginator"].get_elided_page_range(context["page_obj"].number),
             csv_url=self.get_csv_url(),
@@ -288,3 +329,16 @@ class FilteredListView(CanonicalMixin, ListView):
         if context["filter_invalid"]:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
+
+
+@functools.lru_cache(maxsize=64)
+def unfiltered_form_html(view_class, path: str, language: str, choices: tuple) -> str:
+    """The filter form of a list no parameter filters: rendered once per process for each
+    list, path, language and set of slug choices (a company added is a new entry), since
+    it is then the same for every request. 1.5 ms of every such page otherwise."""
+    filterset_class = view_class.filterset_class
+    filterset = filterset_class(QueryDict(), queryset=filterset_class._meta.model.objects.none())
+    selects = loaded_selects(view_class.slug_selects, dict(choices))
+    prepare_filter_form(filterset.form, selects, view_class.field_labels)
+    filterset.is_valid()
+    return view_class.filter_form_html(filterset.form, QueryDict(), path)
