@@ -19,8 +19,12 @@ def server_url() -> str:
     return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 
 
+def database_name(label: str) -> str:
+    return f"omr_bench_{label}"
+
+
 def database_url(label: str) -> str:
-    return f"{server_url()}/omr_bench_{label}"
+    return f"{server_url()}/{database_name(label)}"
 
 
 def admin_connection():
@@ -42,7 +46,7 @@ def seeded_models(label: str) -> int | None:
     """Synthetic models in the size's database, or None when it does not exist."""
     with admin_connection() as admin:
         exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [f"omr_bench_{label}"]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database_name(label)]
         ).fetchone()
     if not exists:
         return None
@@ -59,7 +63,7 @@ def seed_note(label: str) -> str:
     with admin_connection() as admin:
         row = admin.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [f"omr_bench_{label}"],
+            [database_name(label)],
         ).fetchone()
     return (row and row[0]) or "seeded by an earlier run"
 
@@ -69,7 +73,7 @@ def prepare(label: str, reseed: bool = False) -> str:
 
     Returns how long seeding took (recorded as the database's comment, so reruns can say it).
     """
-    name = f"omr_bench_{label}"
+    name = database_name(label)
     if not re.fullmatch(r"omr_bench_[a-z0-9]+", name):
         raise ValueError(name)
     models = SIZES[label]

@@ -6,7 +6,10 @@ serves three gunicorns with the same worker count: the registry, the Django floo
 and the raw-SQL baseline. It first checks that the floor runs the app's SQL, statement for
 statement, then loads each server in turn with wrk, as ``python -m registry.bench`` does,
 and prints each one's throughput as a ratio of the raw baseline's. The floor's ratio is
-the most the app could reach while it reads through Django's ORM.
+the most the app could reach while it reads through Django's ORM. During each loaded run it
+also reads from /proc the CPU time the server's workers and PostgreSQL spent per request
+(registry/bench/cpu.py), and from the baseline's the most the app's workers may spend for
+the list to meet its target.
 """
 
 import argparse
@@ -18,11 +21,12 @@ import statistics
 import subprocess
 import sys
 
-from . import databases, loadgen
+from . import cpu, databases, loadgen
 from .__main__ import app_env, collect_static, load_average
 from .servers import ROOT, gunicorn
 
 ENDPOINTS = {"API list": "/api/models/", "HTML list": "/models/"}
+TARGETS = {"API list": 0.5, "HTML list": 0.3}  # throughput as a ratio of the baseline's
 SERVERS = {
     "app": "registry.wsgi:application",
     "floor": "registry.bench.floorapp:application",
@@ -73,6 +77,37 @@ def table(label: str, results: dict, queries: dict) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(label: str, spent: dict) -> str:
+    """Median CPU ms per request of each server's workers and of PostgreSQL, under load, and
+    the most the app's workers may spend for the app to reach its target ratio (the cores
+    do the baseline's work ``1 / target`` times for each of the app's requests)."""
+
+    def median(name, server, group):
+        values = [run[group] for run in spent[name].get(server, []) if run is not None]
+        return statistics.median(values) if values else None
+
+    lines = [
+        "| Size | Endpoint | CPU ms/request, workers + PostgreSQL: app | floor | raw "
+        "| Target | App workers' budget at the target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in ENDPOINTS:
+        cells = {}
+        for server in SERVERS:
+            worker, database = median(name, server, "server"), median(name, server, "postgres")
+            cells[server] = (worker, database)
+        if any(value is None for pair in cells.values() for value in pair):
+            return "CPU time per request: not measured (no /proc on this system)."
+        raw_total = sum(cells["raw"])
+        budget = raw_total / TARGETS[name] - cells["app"][1]
+        shown = " | ".join(f"{worker:.2f} + {database:.2f}" for worker, database in cells.values())
+        lines.append(
+            f"| {label} | {name} | {shown} | {TARGETS[name]}x | {budget:.2f} "
+            f"(now {cells['app'][0]:.2f}) |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     options = arguments()
@@ -82,12 +117,14 @@ def main() -> None:
     collect_static(env)
     print(f"== {options.size}: preparing the database", flush=True)
     databases.prepare(options.size)
+    database = databases.database_name(options.size)
     queries = check_sql(env)
     logs = ROOT / "bench-logs"
     logs.mkdir(exist_ok=True)
     env["BENCH_DATABASE_URL"] = env["DATABASE_URL"]
     load_before = load_average()
     results = {name: {} for name in ENDPOINTS}
+    spent = {name: {} for name in ENDPOINTS}
     with (
         gunicorn(SERVERS["app"], env, options.workers, logs / "app.log") as app,
         gunicorn(SERVERS["floor"], env, options.workers, logs / "floor.log") as floor,
@@ -101,13 +138,20 @@ def main() -> None:
                 for alone in (False, True):
                     for server, base in bases.items():
                         connections = 1 if alone else options.connections
+                        meter = cpu.Meter(SERVERS[server], database)
+                        meter.start()
                         result = loadgen.run(base + path, options.duration, connections)
+                        used = cpu.per_request_ms(meter.stop(), result.requests)
                         if result.failed:
                             raise RuntimeError(f"{server} {path}: errors under load, see {logs}")
                         results[name].setdefault((server, alone), []).append(result)
+                        if not alone:
+                            spent[name].setdefault(server, []).append(used)
             print(f"   {name} done", flush=True)
     print()
     print(table(options.size, results, queries))
+    print()
+    print(cpu_table(options.size, spent))
     print()
     print(
         f"{options.rounds} rounds of {options.duration:g} s, {options.connections} connections "
