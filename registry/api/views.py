@@ -148,9 +148,13 @@ class AIModelViewSet(RegistryViewSet):
     filterset_class = AIModelFilter
     shown_relations = ("company", "license", "base_model")
 
+    # A list item shows fewer columns than one item (Last-Modified reads them all). Built
+    # once, like ``queryset``: each request copies it rather than building the chain again.
+    list_queryset = AIModel.objects.for_api_list()
+
     def get_queryset(self):
         if self.action == "list":
-            return AIModel.objects.for_api_list()
+            return self.list_queryset.all()
         return super().get_queryset()
 
     def get_serializer_context(self):

@@ -25,6 +25,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
+from registry.api.views import AIModelViewSet  # noqa: E402
 from registry.models import AIModel  # noqa: E402
 from registry.views.base import (  # noqa: E402
     RegistryPaginator,
@@ -44,7 +45,7 @@ def answer(body: dict) -> HttpResponse:
 
 def api_model_list(request):
     """GET /api/models/: one page in the default order, then its history and citations."""
-    rows = list(AIModel.objects.for_api_list().order_by("name", "id")[: API_PAGE_SIZE + 1])
+    rows = list(AIModelViewSet.list_queryset.order_by("name", "id")[: API_PAGE_SIZE + 1])
     page = rows[:API_PAGE_SIZE]
     AIModel.objects.attach_history_and_citations(page)
     return answer({"results": [model.slug for model in page], "more": len(rows) > len(page)})
