@@ -57,3 +57,28 @@ def test_the_models_page_sorts_by_the_copy_most_open_first(client):
 
     names = [row["name"] for row in response.context["model_rows"]]
     assert names == ["High", "Low", none.name]
+
+
+def test_saving_a_model_read_before_its_assessment_changed_keeps_the_new_score():
+    model = AIModelFactory()
+    assess(model, {"base-model-weights": "open"})
+    editor_copy = AIModel.objects.get(pk=model.pk)  # an admin form or API write reads it
+    row = DimensionStatus.objects.get(model=model, dimension="base-model-weights")
+    row.status = "closed"
+    row.save()  # refreshes the assessment and the copy meanwhile
+    refreshed = OpennessAssessment.objects.get(model=model).openness_score
+    assert refreshed != editor_copy.openness_score
+
+    editor_copy.name = "Renamed"
+    editor_copy.save()
+
+    assert copied(model) == refreshed
+    assert AIModel.objects.get(pk=model.pk).name == "Renamed"
+
+
+def test_a_partly_loaded_model_saves_its_loaded_columns():
+    model = AIModelFactory()
+    partial = AIModel.objects.only("pk", "name").get(pk=model.pk)
+    partial.name = "Partly loaded"
+    partial.save()  # only the loaded columns, as Django does for deferred instances
+    assert AIModel.objects.get(pk=model.pk).name == "Partly loaded"

@@ -324,6 +324,21 @@ class AIModel(TimelineMixin, RegistryModel):
     def get_absolute_url(self):
         return reverse("registry:aimodel-detail", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        """Save, leaving ``openness_score`` to the assessment that owns it: an editor's form
+        or an API write read the model before an assessment changed would otherwise write
+        the score it read back over the new one (Django's UPDATE sets every column)."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.attname != "openness_score"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def released(self) -> str:
         return format_precise_date(self.released_on, self.released_on_precision)
