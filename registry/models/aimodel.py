@@ -289,6 +289,9 @@ class AIModel(TimelineMixin, RegistryModel):
             models.Index(fields=["name", "id"], name="aimodel_name_id_idx"),
             models.Index(fields=["parameters", "id"], name="aimodel_parameters_id_idx"),
             models.Index(fields=["openness_score", "id"], name="aimodel_openness_id"),
+            # A company's models with open weights (its page's count, the companies list's
+            # filter) counted from the index alone, not from the rows of all its models.
+            models.Index(fields=["company", "access"], name="aimodel_company_access"),
         ]
         constraints = [
             models.CheckConstraint(
