@@ -1,7 +1,9 @@
-"""The layout's links and the filter form's fields, now written in Python
-(registry/context_processors.py, ``{% filter_fields %}``), are what the templates wrote."""
+"""The layout's links, the filter form's fields and the page links, now written in Python
+(registry/context_processors.py, ``{% filter_fields %}``, ``{% page_links %}``), are what
+the templates wrote."""
 
 import pytest
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template import engines
 from django.test.html import parse_html
@@ -23,7 +25,9 @@ FIELDS_TEMPLATE = """{% for field in fields %}<div class="field{% if field.error
 
 
 def render(source: str, fields) -> str:
-    return engines["django"].from_string(source).render({"fields": fields})
+    context = fields if isinstance(fields, dict) else {"fields": fields}
+    request = context.get("request")
+    return engines["django"].from_string(source).render(context, request)
 
 
 @pytest.mark.django_db
@@ -59,3 +63,40 @@ def test_layout_links_follow_the_script_prefix(rf):
         clear_script_prefix()
     assert links["models"] == "/registry/models/"
     assert site_links(rf.get("/"))["site_links"]["models"] == "/models/"
+
+
+# includes/_pagination.html's links as they were before {% page_links %} replaced them.
+PAGE_LINKS_TEMPLATE = """{% if page_obj.has_previous %}
+  <li><a href="{% querystring page=page_obj.previous_page_number %}" rel="prev">Previous<span class="visually-hidden"> page</span></a></li>
+{% endif %}
+{% for number in page_range %}
+  {% if number == page_obj.number %}
+    <li><a href="{% querystring page=number %}" aria-current="page"><span class="visually-hidden">Page </span>{{ number }}</a></li>
+  {% elif number == paginator.ELLIPSIS %}
+    <li><span aria-hidden="true">…</span></li>
+  {% else %}
+    <li><a href="{% querystring page=number %}"><span class="visually-hidden">Page </span>{{ number }}</a></li>
+  {% endif %}
+{% endfor %}
+{% if page_obj.has_next %}
+  <li><a href="{% querystring page=page_obj.next_page_number %}" rel="next">Next<span class="visually-hidden"> page</span></a></li>
+{% endif %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("number", [1, 2, 7, 40])
+@pytest.mark.parametrize("query", ["", "q=a%26b&page=3&kind=chat", "ordering=-name&q=<x>"])
+def test_page_links_are_the_templates_html(rf, number, query):
+    paginator = Paginator(range(1000), 25)
+    page = paginator.page(number)
+    context = {
+        "page_obj": page,
+        "paginator": paginator,
+        "page_range": list(paginator.get_elided_page_range(number)),
+        "request": rf.get(f"/models/?{query}"),
+    }
+    html = render("{% load registry_tags %}{% page_links %}", context)
+    expected = render(PAGE_LINKS_TEMPLATE, context)
+    assert parse_html(html) == parse_html(expected)
+    assert "…" in html  # elided ranges were compared, not only short ones
+    assert html.count('aria-current="page"') == 1
+    assert "<x>" not in html
