@@ -12,7 +12,7 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 from registry.context_processors import SITE_LINKS, site_links
 from registry.filters import AIModelFilter
 from registry.models import AIModel
-from registry.views.base import prepare_filter_form
+from registry.views.base import prepare_filter_form, read_slug_choices
 from registry.views.lists import AIModelListView
 
 # includes/_filter_fields.html as it was before {% filter_fields %} replaced it.
@@ -37,7 +37,7 @@ def render(source: str, fields) -> str:
 )
 def test_filter_fields_are_the_templates_html(query):
     filterset = AIModelFilter(QueryDict(query), queryset=AIModel.objects.all())
-    prepare_filter_form(filterset.form, AIModelListView.slug_selects, {})
+    prepare_filter_form(filterset.form, read_slug_choices(AIModelListView.slug_selects), {})
     valid = filterset.is_valid()
     fields = list(filterset.form)
 

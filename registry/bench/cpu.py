@@ -52,7 +52,6 @@ class Meter:
     def __init__(self, server: str, database: str):
         self.groups = groups(server, database)
         self.before: dict[int, tuple[str, str, float]] = {}
-        self.spent: dict[str, float] | None = None
 
     def start(self) -> None:
         self.before = processes() if PROC.is_dir() else {}
@@ -67,7 +66,6 @@ class Meter:
             for group, member in self.groups.items():
                 if member(name, command):
                     spent[group] += used
-        self.spent = spent
         return spent
 
 

@@ -21,12 +21,12 @@ import statistics
 import subprocess
 import sys
 
-from . import cpu, databases, loadgen
+from . import cpu, databases, loadgen, report
 from .__main__ import app_env, collect_static, load_average
 from .servers import ROOT, gunicorn
 
 ENDPOINTS = {"API list": "/api/models/", "HTML list": "/models/"}
-TARGETS = {"API list": 0.5, "HTML list": 0.3}  # throughput as a ratio of the baseline's
+TARGETS = dict(report.RATIO_TARGETS)  # throughput as a ratio of the baseline's
 SERVERS = {
     "app": "registry.wsgi:application",
     "floor": "registry.bench.floorapp:application",
