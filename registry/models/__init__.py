@@ -10,8 +10,10 @@ from .release import EventKind, EventStatus, ReleaseEvent
 from .source import (
     AIModelCitation,
     CompanyCitation,
+    Dataset,
     LicenseCitation,
     ReleaseEventCitation,
+    Review,
     Source,
     SourceKind,
 )
@@ -27,6 +29,7 @@ __all__ = [
     "CommercialUse",
     "Company",
     "CompanyCitation",
+    "Dataset",
     "DatePrecision",
     "EventKind",
     "EventStatus",
@@ -37,6 +40,7 @@ __all__ = [
     "ModelKind",
     "ReleaseEvent",
     "ReleaseEventCitation",
+    "Review",
     "Source",
     "SourceKind",
     "validate_spdx_id",

@@ -30,6 +30,8 @@ class Modality(models.TextChoices):
     MULTIMODAL = "multimodal", "Multimodal"
     AGENT = "agent", "Agent"
     CODE = "code", "Code"
+    # Imported records that do not say (the Model Openness Tool's type is often empty).
+    UNKNOWN = "unknown", "Not stated"
 
 
 class ModelKind(models.TextChoices):
@@ -40,6 +42,7 @@ class ModelKind(models.TextChoices):
     GENERATOR = "generator", "Generator (image, video, 3D, audio)"
     DISTILLED = "distilled", "Distilled"
     PRODUCT = "product", "Hosted product"
+    UNKNOWN = "unknown", "Not stated"
 
 
 class AccessLevel(models.TextChoices):
@@ -51,6 +54,8 @@ class AccessLevel(models.TextChoices):
     API = "api", "API access"
     HOSTED = "hosted", "Hosted access (no API)"
     UNRELEASED = "unreleased", "Unreleased"
+    # Not one of Epoch AI's levels: an imported record that does not say how it is offered.
+    UNKNOWN = "unknown", "Not known"
 
 
 # search(): beyond this many companies matching the text, join instead of listing their ids.

@@ -45,7 +45,11 @@ class Company(RegistryModel):
     """An organisation that makes, releases or funds AI models."""
 
     name = models.CharField(max_length=200, unique=True)
-    country = CountryField(help_text="ISO 3166-1 alpha-2 code of the headquarters' country.")
+    country = CountryField(
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code of the headquarters' country; blank when no source "
+        "states it.",
+    )
     headquarters = models.CharField("headquarters city", max_length=120, blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)

@@ -16,12 +16,28 @@ class SourceKind(models.TextChoices):
     DATABASE = "database", "Database or index"
 
 
+class Dataset(models.TextChoices):
+    """The public openness datasets the importers read (registry/imports/)."""
+
+    OSAI = "osai", "European Open Source AI Index"
+    MOT = "mot", "LF AI & Data Model Openness Tool"
+
+
 class Source(RegistryModel):
+    """Where facts come from. A record of an imported dataset is a source of its own: its URL
+    is the record at the dataset's commit, ``published_on`` that commit's date."""
+
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=500, unique=True)
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=10, choices=SourceKind.choices)
+    dataset = models.CharField(max_length=8, choices=Dataset.choices, blank=True)
+    dataset_path = models.CharField(
+        "file in the dataset", max_length=300, blank=True, help_text="e.g. models/BLOOM.yml"
+    )
+    dataset_commit = models.CharField(max_length=40, blank=True)
+    imported_on = models.DateField(null=True, blank=True)
 
     objects = SlugManager()
     history = HistoricalRecords()
@@ -39,12 +55,22 @@ class CitationManager(models.Manager):
         )
 
 
+class Review(models.TextChoices):
+    """Where an imported claim that disagrees with the registry's current value stands."""
+
+    NONE = "", "Nothing to review"
+    PENDING = "pending", "To review"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
 class Citation(models.Model):
     """A source backing a fact, with the sentence quoted from it.
 
     ``claim`` names the fact the quote supports (``license``, ``released_on``...); blank means
     the row as a whole. ``value`` records what the source says when it could differ from
-    another source's, so disagreements are kept instead of silently resolved.
+    another source's, so disagreements are kept instead of silently resolved. ``review`` is
+    set by the importers when the value differs from the registry's current one.
     """
 
     subject_field = ""  # the ForeignKey to the cited row, set by each subclass
@@ -53,6 +79,7 @@ class Citation(models.Model):
     claim = models.CharField(max_length=40, blank=True)
     value = models.CharField(max_length=300, blank=True)
     quote = models.TextField(help_text="The sentence, word for word, that supports the fact.")
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,371 @@
+"""Writing a dataset's records into the registry, one file at a time.
+
+Each file is one transaction: a file the parser refuses, or one the database rejects, leaves
+nothing behind and the import goes on. Every fact becomes a citation of the file's
+``Source`` (the record at the dataset's commit). A fact is written to the registry only where
+the registry holds nothing yet, or still holds what this same record said at the last import;
+otherwise the registry's value (an editor's, the article's, the other dataset's) stays and the
+citation waits in admin as a claim to review (``Review.PENDING``).
+"""
+
+import datetime
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
+
+from ..models import (
+    AIModel,
+    AIModelCitation,
+    Company,
+    DimensionStatus,
+    License,
+    MOFComponent,
+    OpennessAssessment,
+    Review,
+    Source,
+    SourceKind,
+)
+from . import aliases
+from .records import Problem, Record, Refused, name_key
+
+logger = logging.getLogger(__name__)
+URL_FIELDS = ("homepage_url", "repository_url", "weights_url")
+
+
+@dataclass
+class Report:
+    """What an import did (or, dry, would do)."""
+
+    files: int = 0
+    refused: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    changed: list[str] = field(default_factory=list)
+    to_review: list[str] = field(default_factory=list)
+    unchanged: int = 0  # files that changed nothing
+
+    def summary(self) -> str:
+        created = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "none"
+        return (
+            f"{self.files} files: {self.files - len(self.refused)} imported, "
+            f"{len(self.refused)} refused, {self.unchanged} left unchanged. "
+            f"Created: {created}. Changed: {len(self.changed)} values. "
+            f"New claims to review: {len(self.to_review)}. "
+            f"Not understood: {len(self.problems)} values."
+        )
+
+
+def shown_license(license: License | None) -> str:
+    """A licence as citations state it: its SPDX id, or the name of a custom licence."""
+    if license is None:
+        return ""
+    return license.name if license.is_custom else license.spdx_id
+
+
+def shown_component(row: MOFComponent | None) -> str:
+    if row is None:
+        return ""
+    if not row.released:
+        return "not released"
+    return f"released under {row.license}" if row.license else "released without a licence"
+
+
+def agrees(claim: str, current: str, new: str) -> bool:
+    """A month the dataset gives agrees with a day in that month; a component the registry
+    has no row for is not released."""
+    if claim.startswith("component:"):
+        current = current or "not released"
+    if claim == "released_on" and current and new:
+        return current.startswith(new) or new.startswith(current)
+    return current == new
+
+
+class DatasetImport:
+    def __init__(self, dataset, parser, root, commit, committed_on, today=None):
+        self.dataset, self.parser = dataset, parser
+        self.root, self.commit, self.committed_on = Path(root), commit, committed_on
+        self.today = today or datetime.date.today()
+        self.reason = f"import {dataset} {commit[:12]}"
+        self.report = Report()
+
+    # -- the run ------------------------------------------------------------------------
+    def files(self) -> list[Path]:
+        return sorted(self.root.glob(self.parser.PATTERN))
+
+    def run(self, files=None, progress=lambda items: items) -> Report:
+        self._index()
+        for path in progress(files if files is not None else self.files()):
+            self.report.files += 1
+            relative = path.relative_to(self.root).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8")
+                record = self.parser.parse(relative, text, yaml.safe_load(text))
+            except Refused as error:
+                self.report.refused.append(Problem(relative, error.key, error.reason))
+                continue
+            except (yaml.YAMLError, UnicodeDecodeError) as error:
+                self.report.refused.append(Problem(relative, "(file)", f"not YAML: {error}"))
+                continue
+            self.report.problems += record.problems
+            try:
+                with transaction.atomic():
+                    before = (len(self.report.changed), sum(self.report.created.values()))
+                    self.write(record)
+            except (DatabaseError, Refused) as error:
+                self._index()  # rows of the rolled-back file may be in the indexes
+                key, reason = (
+                    (error.key, error.reason)
+                    if isinstance(error, Refused)
+                    else (
+                        "(database)",
+                        str(error),
+                    )
+                )
+                self.report.refused.append(Problem(relative, key, reason))
+                continue
+            if before == (len(self.report.changed), sum(self.report.created.values())):
+                self.report.unchanged += 1
+        return self.report
+
+    def _index(self) -> None:
+        self.companies = {}
+        for company in Company.objects.all():
+            self.companies.setdefault(aliases.company_key(company.name), company)
+        self.models, self.other_names = {}, {}
+        for model in AIModel.objects.select_related("company"):
+            self.models.setdefault(name_key(model.name), model)
+            self.models.setdefault(name_key(model.slug), model)
+
+    # -- one record ---------------------------------------------------------------------
+    def write(self, record: Record) -> None:
+        source = self.source(record)
+        model = self.model(record, source)
+        self.cite(model, source, "", "", record.name_quote)
+        openness_changed = False
+        for claim, fact in record.facts.items():
+            changed = self.reconcile(model, source, claim, fact)
+            openness_changed |= changed and claim.startswith(("dimension:", "component:"))
+        if model.pk and model._changed:
+            model._change_reason = self.reason
+            model.save()
+        self.assess(model, source, openness_changed)
+
+    def source(self, record: Record) -> Source:
+        url = f"{self.parser.REPOSITORY}/blob/{self.commit}/{quote(record.path)}"
+        values = {
+            "title": f"{self.parser.PUBLISHER}: {record.path}",
+            "publisher": self.parser.PUBLISHER,
+            "url": url,
+            "kind": SourceKind.DATABASE,
+            "dataset": self.dataset,
+            "dataset_path": record.path,
+            "dataset_commit": self.commit,
+            "published_on": self.committed_on,
+        }
+        slug = slugify(f"{self.dataset}-{record.path}")[:120]
+        source = Source.objects.filter(slug=slug).first()
+        if source is None:
+            self.report.created["sources"] += 1
+            return Source.objects.create(slug=slug, imported_on=self.today, **values)
+        if source.dataset_commit != self.commit:
+            for name, value in values.items():
+                setattr(source, name, value)
+            source.imported_on = self.today
+            source.save()
+        return source
+
+    def company(self, record: Record) -> Company:
+        key = aliases.company_key(record.company)
+        company = self.companies.get(key)
+        if company is None:
+            company = Company.objects.create(
+                name=record.company[:200],
+                slug=unique_slug(Company, record.company),
+                country=record.country,
+            )
+            self.companies[key] = company
+            self.report.created["companies"] += 1
+        elif record.country and not company.country:
+            company.country = record.country
+            company._change_reason = self.reason
+            company.save()
+            self.report.changed.append(f"{company.name}: country {record.country}")
+        return company
+
+    def model(self, record: Record, source: Source) -> AIModel:
+        cited = AIModel.objects.filter(
+            citations__source=source, citations__claim=""
+        ).select_related("company", "license")
+        model = cited.first() or self.match(record)
+        if model is None:
+            company = self.company(record)
+            defaults = dict(record.defaults)
+            for name in URL_FIELDS:
+                if len(defaults.get(name, "")) > 200:
+                    record.problems.append(Problem(record.path, name, "URL over 200 characters"))
+                    defaults.pop(name)
+            model = AIModel(
+                name=record.name[:200], slug=unique_slug(AIModel, record.name), company=company
+            )
+            for name, value in defaults.items():
+                setattr(model, name, value)
+            model._change_reason = self.reason
+            model.save()
+            self.report.created["models"] += 1
+        else:
+            self.company(record)  # a country the record states fills a blank one
+        for name in (record.name, *record.other_names):
+            self.models.setdefault(name_key(name), model)
+        model._changed = False
+        return model
+
+    def match(self, record: Record) -> AIModel | None:
+        slug = aliases.MODELS.get((self.dataset, record.path))
+        if slug:
+            return AIModel.objects.select_related("company", "license").filter(slug=slug).first()
+        model = self.models.get(name_key(record.name))
+        if model is not None:
+            return model
+        company = self.companies.get(aliases.company_key(record.company))
+        for name in record.other_names:
+            model = self.models.get(name_key(name))
+            if model is not None and company is not None and model.company_id == company.pk:
+                return model
+        return None
+
+    # -- facts --------------------------------------------------------------------------
+    def reconcile(self, model, source, claim, fact) -> bool:
+        """Cite ``fact`` and write it where the registry holds nothing, or only what this
+        record said last time; True when the registry's value changed."""
+        current, shown = self.current(model, claim), fact.shown
+        if claim == "license":
+            license = self.license(fact.value)
+            shown = shown_license(license)
+        citation = AIModelCitation.objects.filter(model=model, source=source, claim=claim).first()
+        previous = citation.value if citation else None
+        changed, review = False, Review.NONE
+        if agrees(claim, current, shown):
+            review = citation.review if citation and citation.value == shown else Review.NONE
+        elif not current or current == previous:
+            self.apply(model, claim, license if claim == "license" else fact, source)
+            self.report.changed.append(f"{model.name}: {claim} {current or '(none)'} -> {shown}")
+            changed = True
+        elif citation and citation.value == shown and citation.review:
+            review = citation.review  # already waiting, or dismissed by an editor
+        else:
+            review = Review.PENDING
+            self.report.to_review.append(f"{model.name}: {claim} {current} (dataset: {shown})")
+        self.cite(model, source, claim, shown, fact.quote, review, citation)
+        return changed
+
+    def current(self, model, claim) -> str:
+        if claim == "license":
+            return shown_license(model.license)
+        if claim == "released_on":
+            return model.released
+        if claim == "parameters":
+            return str(model.parameters or "")
+        kind, _, name = claim.partition(":")
+        if kind == "dimension":
+            row = DimensionStatus.objects.filter(model=model, dimension=name).first()
+            return row.status if row else ""
+        row = MOFComponent.objects.filter(model=model, component=name).first()
+        return shown_component(row)
+
+    def apply(self, model, claim, fact, source) -> None:
+        model._changed = True
+        if claim == "license":
+            model.license = fact
+            return
+        if claim == "released_on":
+            model.released_on, model.released_on_precision = fact.value
+            return
+        if claim == "parameters":
+            if model.active_parameters and model.active_parameters > fact.value:
+                raise Refused("parameters", "fewer than the active parameters")
+            model.parameters = fact.value
+            return
+        apply_openness(model, claim, fact.value, fact.evidence_url or source.url, source)
+
+    def license(self, terms) -> License:
+        license = License.objects.filter(spdx_id=terms.spdx_id).first()
+        if license is None:
+            slug = terms.slug or unique_slug(License, terms.spdx_id.removeprefix("LicenseRef-"))
+            license = License(
+                slug=slug,
+                name=terms.name,
+                spdx_id=terms.spdx_id,
+                category=terms.category,
+                commercial_use=terms.commercial_use,
+                mau_limit=terms.mau_limit,
+            )
+            license._change_reason = self.reason
+            license.save()
+            self.report.created["licences"] += 1
+        return license
+
+    def cite(self, model, source, claim, value, quote, review=Review.NONE, citation=None):
+        if citation is None and claim == "":
+            citation = AIModelCitation.objects.filter(model=model, source=source, claim="").first()
+        if citation is None:
+            citation = AIModelCitation(model=model, source=source, claim=claim)
+            self.report.created["citations"] += 1
+        elif (citation.value, citation.quote, citation.review) == (value, quote, review):
+            return
+        citation.value, citation.quote, citation.review = value, quote, review
+        citation._change_reason = self.reason
+        citation.save()
+
+    def assess(self, model, source, changed) -> None:
+        assessment = OpennessAssessment.objects.filter(model=model).first()
+        if assessment is None:
+            has_rows = (
+                DimensionStatus.objects.filter(model=model).exists()
+                or MOFComponent.objects.filter(model=model).exists()
+            )
+            if has_rows:
+                OpennessAssessment.objects.create(
+                    model=model, assessed_on=source.published_on or self.today
+                )
+                self.report.created["assessments"] += 1
+        elif changed:
+            assessment.refresh()
+
+
+NOTE = "As rated by the {publisher} ({record}); its reasons are in that record."
+
+
+def apply_openness(model, claim, value, evidence_url, source, reason="") -> None:
+    """Write a dimension's status or a component's release to the model's openness rows,
+    as ``source`` (a dataset's record) states it."""
+    kind, _, name = claim.partition(":")
+    if kind == "dimension":
+        row = DimensionStatus.objects.filter(model=model, dimension=name).first()
+        row = row or DimensionStatus(model=model, dimension=name)
+        row.status, row.evidence_url = value, evidence_url
+        row.note = NOTE.format(publisher=source.publisher, record=source.dataset_path)
+    else:
+        released, license = value
+        row = MOFComponent.objects.filter(model=model, component=name).first()
+        if row is None and not released:
+            return
+        row = row or MOFComponent(model=model, component=name)
+        row.released, row.license = released, license
+        row.evidence_url = evidence_url if released else row.evidence_url
+    row._change_reason = reason or f"from {source.title}"
+    row.save()
+
+
+def unique_slug(model_class, text: str) -> str:
+    base = slugify(text)[:100] or model_class._meta.model_name
+    slug, number = base, 1
+    while model_class._default_manager.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
