@@ -52,10 +52,10 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def seeded(db):
-    """The registry as `make run` seeds it: the article fixtures."""
+    """The article's fixtures, as `make run` seeds them before the imported datasets."""
     from django.core.management import call_command
 
-    call_command("seed", verbosity=0)
+    call_command("seed", article_only=True, verbosity=0)
 
 
 @pytest.fixture(scope="session")

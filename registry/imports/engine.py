@@ -36,6 +36,8 @@ from .records import Problem, Record, Refused, name_key
 
 logger = logging.getLogger(__name__)
 URL_FIELDS = ("homepage_url", "repository_url", "weights_url")
+# A claim the registry has no field for: cited, never reconciled.
+END_MODEL = "end_model"
 
 
 @dataclass
@@ -137,10 +139,17 @@ class DatasetImport:
         self.companies = {}
         for company in Company.objects.all():
             self.companies.setdefault(aliases.company_key(company.name), company)
-        self.models, self.other_names = {}, {}
+        # Models by name, and by the name of their end model (the OSAI's endmodelname),
+        # which only a model of the same company may match: fine-tunes often give their
+        # base model's name there.
+        self.models, self.end_models = {}, {}
         for model in AIModel.objects.select_related("company"):
             self.models.setdefault(name_key(model.name), model)
             self.models.setdefault(name_key(model.slug), model)
+        for citation in AIModelCitation.objects.filter(claim=END_MODEL).select_related(
+            "model__company"
+        ):
+            self.end_models.setdefault(name_key(citation.value), citation.model)
 
     # -- one record ---------------------------------------------------------------------
     def write(self, record: Record) -> None:
@@ -168,10 +177,10 @@ class DatasetImport:
             "dataset_commit": self.commit,
             "published_on": self.committed_on,
         }
-        slug = slugify(f"{self.dataset}-{record.path}")[:120]
-        source = Source.objects.filter(slug=slug).first()
+        source = Source.objects.filter(dataset=self.dataset, dataset_path=record.path).first()
         if source is None:
             self.report.created["sources"] += 1
+            slug = unique_slug(Source, f"{self.dataset}-{record.path}")
             return Source.objects.create(slug=slug, imported_on=self.today, **values)
         if source.dataset_commit != self.commit:
             for name, value in values.items():
@@ -220,8 +229,9 @@ class DatasetImport:
             self.report.created["models"] += 1
         else:
             self.company(record)  # a country the record states fills a blank one
-        for name in (record.name, *record.other_names):
-            self.models.setdefault(name_key(name), model)
+        self.models.setdefault(name_key(record.name), model)
+        for name in record.other_names:
+            self.end_models.setdefault(name_key(name), model)
         model._changed = False
         return model
 
@@ -233,8 +243,8 @@ class DatasetImport:
         if model is not None:
             return model
         company = self.companies.get(aliases.company_key(record.company))
-        for name in record.other_names:
-            model = self.models.get(name_key(name))
+        for name in (record.name, *record.other_names):
+            model = self.end_models.get(name_key(name))
             if model is not None and company is not None and model.company_id == company.pk:
                 return model
         return None
@@ -243,6 +253,9 @@ class DatasetImport:
     def reconcile(self, model, source, claim, fact) -> bool:
         """Cite ``fact`` and write it where the registry holds nothing, or only what this
         record said last time; True when the registry's value changed."""
+        if claim == END_MODEL:
+            self.cite(model, source, claim, fact.shown, fact.quote)
+            return False
         current, shown = self.current(model, claim), fact.shown
         if claim == "license":
             license = self.license(fact.value)
@@ -311,8 +324,8 @@ class DatasetImport:
         return license
 
     def cite(self, model, source, claim, value, quote, review=Review.NONE, citation=None):
-        if citation is None and claim == "":
-            citation = AIModelCitation.objects.filter(model=model, source=source, claim="").first()
+        if citation is None and claim in ("", END_MODEL):
+            citation = AIModelCitation.objects.filter(model=model, source=source, claim=claim).first()
         if citation is None:
             citation = AIModelCitation(model=model, source=source, claim=claim)
             self.report.created["citations"] += 1

@@ -119,6 +119,10 @@ def parse(path: str, text: str, data) -> Record:
         },
     )
 
+    if end_name and end_name != "None":
+        # Kept as a fact of its own: a later import (the Model Openness Tool's) matches the
+        # end model's name to this record's model.
+        record.facts["end_model"] = Fact(end_name, end_name, f"system.endmodelname: {end_name}")
     for key, dimension in DIMENSIONS.items():
         entry = data.get(key) or {}
         if not isinstance(entry, dict) or set(entry) - {"class", "link", "notes"}:

@@ -57,8 +57,9 @@ class Record:
 
 
 def name_key(text) -> str:
-    """Names compared without case, spaces or punctuation: "DeepSeek R1" is "DeepSeek-R1"."""
-    return re.sub(r"[^0-9a-z]", "", str(text or "").casefold())
+    """Names compared without case, spaces or punctuation: "DeepSeek R1" is "DeepSeek-R1"
+    (but "Command-R+" is not "Command-R")."""
+    return re.sub(r"[^0-9a-z+]", "", str(text or "").casefold())
 
 
 _COUNTRY_NAMES = {"south korea": "KR", "united states": "US", "united kingdom": "GB"}
