@@ -1,11 +1,16 @@
 """Django admin for editors: every registry model, sources inline, every change recorded
 by django-simple-history (the "History" button on each change page)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import VERSION_FIELD, ConcurrentEditForm
+from .imports import review
+from .imports.engine import current_value
 from .models import (
     AIModel,
     AIModelCitation,
@@ -18,6 +23,7 @@ from .models import (
     OpennessAssessment,
     ReleaseEvent,
     ReleaseEventCitation,
+    Review,
     Source,
 )
 from .models.openness import COMPUTED_FIELDS, refresh_assessment
@@ -27,7 +33,7 @@ from .openness import Dimension
 class CitationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["source", "claim", "value", "quote"]
+    fields = ["source", "claim", "value", "quote", "review"]
 
 
 class CompanyCitationInline(CitationInline):
@@ -241,3 +247,56 @@ class SourceAdmin(RegistryAdmin):
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+
+
+@admin.register(AIModelCitation)
+class ImportedClaimAdmin(admin.ModelAdmin):
+    """Claims of the imported datasets that disagree with the registry's current value, each
+    beside that value: accepted, the registry takes the dataset's value; dismissed, it keeps
+    its own (the claim stays cited either way)."""
+
+    list_display = ["model", "claim", "value", "registry_value", "record", "review"]
+    list_filter = ["review", "source__dataset", "claim"]
+    list_select_related = ["model__license", "source"]
+    search_fields = ["model__name", "model__slug", "claim", "value"]
+    readonly_fields = ["model", "source", "claim", "value", "quote", "review"]
+    fields = readonly_fields
+    actions = ["accept", "dismiss"]
+
+    def get_queryset(self, request):
+        claims = super().get_queryset(request).filter(source__dataset__gt="").exclude(review="")
+        return claims.prefetch_related("model__openness_dimensions", "model__mof_components")
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.GET:  # the claims waiting for an answer, unless asked for others
+            return redirect(f"{request.path}?review__exact={Review.PENDING}")
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="registry's value")
+    def registry_value(self, obj):
+        return current_value(obj.model, obj.claim) or "(none)"
+
+    @admin.display(description="dataset record")
+    def record(self, obj):
+        return format_html('<a href="{}" rel="noopener">{}</a>', obj.source.url, obj.source.title)
+
+    @admin.action(description="Accept: the registry takes the dataset's value")
+    def accept(self, request, queryset):
+        done = 0
+        for citation in queryset.select_related("model", "source"):
+            try:
+                review.accept(citation)
+            except ValidationError as error:
+                self.message_user(request, f"{citation.model}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} claims accepted.")
+
+    @admin.action(description="Dismiss: keep the registry's value")
+    def dismiss(self, request, queryset):
+        for citation in queryset:
+            review.dismiss(citation)
+        self.message_user(request, f"{queryset.count()} claims dismissed.")

@@ -125,9 +125,14 @@ def test_seed_loads_the_fixtures_into_an_empty_registry():
 
     call_command("seed", verbosity=0)
 
-    assert Company.objects.count() == len(fixture_rows_of("companies", "registry.company"))
-    assert AIModel.objects.count() == len(fixture_rows_of("models", "registry.aimodel"))
+    # The article's rows, then the imported datasets' (which also cite some article rows).
+    for model, files in [(Company, "companies"), (AIModel, "models")]:
+        label = f"registry.{model._meta.model_name}"
+        slugs = {row["fields"]["slug"] for row in fixture_rows_of(files, label)}
+        slugs |= {row["fields"]["slug"] for row in fixture_rows_of("datasets", label)}
+        assert model.objects.count() == len(slugs)
     assert ReleaseEvent.objects.count() == len(fixture_rows_of("events", "registry.releaseevent"))
+    assert AIModel.objects.filter(citations__source__dataset="osai").exists()
 
 
 def fixture_rows_of(name, model_label):
@@ -150,7 +155,7 @@ def test_seed_force_reloads_by_slug_without_duplicating(seeded):
     AIModel.objects.filter(slug="deepseek-r1").update(description="Edited by an editor.")
     before = registry_counts()
 
-    call_command("seed", force=True, verbosity=0)
+    call_command("seed", force=True, article_only=True, verbosity=0)
 
     assert registry_counts() == before
     assert AIModel.objects.get(slug="deepseek-r1").description != "Edited by an editor."

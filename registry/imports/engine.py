@@ -256,7 +256,7 @@ class DatasetImport:
         if claim == END_MODEL:
             self.cite(model, source, claim, fact.shown, fact.quote)
             return False
-        current, shown = self.current(model, claim), fact.shown
+        current, shown = current_value(model, claim), fact.shown
         if claim == "license":
             license = self.license(fact.value)
             shown = shown_license(license)
@@ -276,20 +276,6 @@ class DatasetImport:
             self.report.to_review.append(f"{model.name}: {claim} {current} (dataset: {shown})")
         self.cite(model, source, claim, shown, fact.quote, review, citation)
         return changed
-
-    def current(self, model, claim) -> str:
-        if claim == "license":
-            return shown_license(model.license)
-        if claim == "released_on":
-            return model.released
-        if claim == "parameters":
-            return str(model.parameters or "")
-        kind, _, name = claim.partition(":")
-        if kind == "dimension":
-            row = DimensionStatus.objects.filter(model=model, dimension=name).first()
-            return row.status if row else ""
-        row = MOFComponent.objects.filter(model=model, component=name).first()
-        return shown_component(row)
 
     def apply(self, model, claim, fact, source) -> None:
         model._changed = True
@@ -325,7 +311,9 @@ class DatasetImport:
 
     def cite(self, model, source, claim, value, quote, review=Review.NONE, citation=None):
         if citation is None and claim in ("", END_MODEL):
-            citation = AIModelCitation.objects.filter(model=model, source=source, claim=claim).first()
+            citation = AIModelCitation.objects.filter(
+                model=model, source=source, claim=claim
+            ).first()
         if citation is None:
             citation = AIModelCitation(model=model, source=source, claim=claim)
             self.report.created["citations"] += 1
@@ -349,6 +337,23 @@ class DatasetImport:
                 self.report.created["assessments"] += 1
         elif changed:
             assessment.refresh()
+
+
+def current_value(model, claim) -> str:
+    """The registry's value for a claim, as citations state it."""
+    if claim == "license":
+        return shown_license(model.license)
+    if claim == "released_on":
+        return model.released
+    if claim == "parameters":
+        return str(model.parameters or "")
+    # Through the model's relations, so that a list of claims can prefetch them.
+    kind, _, name = claim.partition(":")
+    if kind == "dimension":
+        rows = [row for row in model.openness_dimensions.all() if row.dimension == name]
+        return rows[0].status if rows else ""
+    rows = [row for row in model.mof_components.all() if row.component == name]
+    return shown_component(rows[0] if rows else None)
 
 
 NOTE = "As rated by the {publisher} ({record}); its reasons are in that record."

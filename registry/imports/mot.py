@@ -18,8 +18,6 @@ from .records import Fact, Problem, Record, Refused
 PUBLISHER = "LF AI & Data Model Openness Tool"
 REPOSITORY = "https://github.com/lfai/model_openness_tool"
 PATTERN = "models/*.yml"
-ATTRIBUTION = "Model Openness Tool (https://mot.isitopen.ai/), LF AI & Data, MIT License."
-
 # The kind of each component, whose release-wide licence it inherits (the tool's form groups
 # them the same way).
 KINDS = {

@@ -16,12 +16,6 @@ from .records import Fact, Problem, Record, Refused, country_code
 PUBLISHER = "European Open Source AI Index"
 REPOSITORY = "https://github.com/Language-Technology-Assessment/main-database"
 PATTERN = "*.yaml"
-ATTRIBUTION = (
-    "Open Source AI Index (https://osai-index.eu/), CC BY 4.0. Liesenfeld, A. and Dingemanse, "
-    "M., 2024. Rethinking open source generative AI: open-washing and the EU AI Act. FAccT '24, "
-    "pp. 1774-1787."
-)
-
 # The index's keys for the registry's dimensions, in the index's order.
 DIMENSIONS = {
     "datasources_basemodel": Dimension.BASE_MODEL_DATA,

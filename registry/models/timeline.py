@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch, Q
 
+from ..openness import Component, Dimension
+
 LICENSE_EVENT_KINDS = ["release", "open-sourcing", "license-change"]
 
 
@@ -46,11 +48,22 @@ class Claim:
 
     @property
     def label(self) -> str:
-        return self.claim.replace("_", " ").capitalize()
+        return claim_words(self.claim).capitalize()
 
     @property
     def disputed(self) -> bool:
         return len(self.values) > 1
+
+
+def claim_words(claim: str) -> str:
+    """A citation's claim in words: a field (``released_on``), an Open Source AI Index
+    dimension (``dimension:preprint``) or a Model Openness Framework component."""
+    kind, _, name = claim.partition(":")
+    if kind == "dimension" and name in Dimension.values:
+        return f"{Dimension(name).label} (Open Source AI Index dimension)"
+    if kind == "component" and name in Component.values:
+        return f"{Component(name).label} (Model Openness Framework component)"
+    return claim.replace("_", " ")
 
 
 def license_events_queryset():

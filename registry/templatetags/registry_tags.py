@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..formatting import parameters
+from ..models.timeline import claim_words
 from ..views.base import clean_query
 
 register = template.Library()
@@ -23,10 +24,7 @@ EU_MEMBERS = frozenset(
 register.filter("parameters", parameters)
 
 
-@register.filter
-def claim_label(claim):
-    """A citation's claim (a field name such as ``released_on``) in words."""
-    return claim.replace("_", " ")
+register.filter("claim_label", claim_words)
 
 
 @register.filter
