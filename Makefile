@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format check superuser clean serve backup restore soak bench
+.PHONY: run test install migrate seed lint format check superuser clean serve backup restore soak bench datasets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ check: install
 # Needs PostgreSQL (BENCH_POSTGRES_URL) and wrk; BENCH_SIZES=1k,100k limits the sizes.
 bench: install
 	$(BIN)/python -m registry.bench
+
+# Rebuild fixtures/datasets.json from the openness datasets (DATASETS=../shared/datasets, or
+# checkouts of their repositories): docs/imports.md.
+datasets: install
+	scripts/build_dataset_fixture.sh
 
 superuser: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser
