@@ -187,9 +187,13 @@ class AIModelQuerySet(OpennessQuerySetMixin, TimelineQuerySetMixin, models.Query
         return self.annotate(open_since=Coalesce(Subquery(first_opened), F("released_on")))
 
     def access_breakdown(self) -> list[tuple[str, str, int]]:
-        """``(access level, label, model count)`` for every level, most open first, zeros kept."""
+        """``(access level, label, model count)`` for every Epoch AI level, most open first,
+        zeros kept; then models whose access is not known, only when there are any."""
         counts = dict(self.order_by().values_list("access").annotate(n=Count("pk")))
-        return [(level.value, level.label, counts.get(level.value, 0)) for level in AccessLevel]
+        levels = [level for level in AccessLevel if level != AccessLevel.UNKNOWN]
+        if counts.get(AccessLevel.UNKNOWN):
+            levels.append(AccessLevel.UNKNOWN)
+        return [(level.value, level.label, counts.get(level.value, 0)) for level in levels]
 
     def license_category_breakdown(self) -> list[tuple[str, str, int]]:
         """``(license category, label, model count)`` per category; ``""`` counts models with
