@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import defaults
 
-from .validators import has_lone_surrogates
+from .validators import contains_bad_characters
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +97,6 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return error_response(request, 413, f"The request body is over {limit} bytes.")
         return self.get_response(request)
-
-
-def contains_bad_characters(value: str) -> bool:
-    """NUL, which PostgreSQL refuses in text, or a lone surrogate (see validators.py)."""
-    return "\x00" in value or has_lone_surrogates(value)
 
 
 class AdminInputMiddleware:
