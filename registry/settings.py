@@ -227,20 +227,27 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 
-# The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
-# Throttle counts live in the default cache: give production a shared cache (Redis,
-# memcached, database) or each worker process counts on its own.
-# Django's cache holds the front page's summary (registry/summary.py) and the API's throttle
-# counts. Set REDIS_URL (redis://host:6379/0) to share it between worker processes and
-# servers; without it each process keeps its own.
+# Django's cache holds the front page's summary (registry/summary.py), the API's throttle
+# counts and failed-token counts. Every worker must see the same counts, or each one allows
+# the whole rate on its own (five workers let five times the limit through): production
+# shares one cache, Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table in
+# the registry's own database (made by `migrate`, registry/apps.py). Only DEBUG (`make run`,
+# one process) keeps a cache in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHE_TABLE = "registry_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 # How long the front page's figures may be served from the cache; a save drops them sooner.
 REGISTRY_SUMMARY_SECONDS = env_int("REGISTRY_SUMMARY_SECONDS", 300)
 
@@ -250,10 +257,11 @@ def env_rate(name: str, default: str) -> str | None:
     return None if rate.lower() in {"", "off", "none"} else rate
 
 
+# The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write is told 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.throttling.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

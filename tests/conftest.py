@@ -20,6 +20,9 @@ def pytest_configure():
     settings.SECURE_SSL_REDIRECT = False
     # No collectstatic in tests: WhiteNoise looks files up on request instead of at startup.
     settings.WHITENOISE_AUTOREFRESH = True
+    # One process, so an in-memory cache serves (production shares a database or Redis one;
+    # tests/test_api_throttling.py runs that in gunicorn).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # API throttling off (tests/test_api_errors.py turns it on): at a merely high rate the
     # throttle's request history grows with every request of the run and slows it down.
     settings.REST_FRAMEWORK = {
