@@ -4,7 +4,7 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +15,17 @@ from .validators import contains_bad_characters
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_error(exception) -> bool:
+    """Whether ``exception`` says the database cannot serve at all, rather than that a query
+    was wrong: refused or lost (``OperationalError``, ``InterfaceError``), or a plain
+    ``DatabaseError``, which is what SQLite raises for a damaged file ("file is not a
+    database", "database disk image is malformed"). Its subclasses (integrity, data,
+    programming errors) are about one statement and stay errors of the request."""
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        type(exception) is DatabaseError
+    )
 
 
 def wants_json(request) -> bool:
@@ -63,7 +73,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
+        if database_unavailable_error(exception):
             logger.error("Database unavailable on %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
@@ -71,7 +81,7 @@ class DatabaseUnavailableMiddleware:
 
 def server_error(request):
     """``handler500``: the 503 answer for database errors raised outside a view."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+    if database_unavailable_error(sys.exc_info()[1]):
         return database_unavailable(request)
     if wants_json(request):
         return error_response(request, 500, "Internal server error.")
