@@ -33,7 +33,13 @@ def wants_json(request) -> bool:
 
 
 # The API's error codes (registry/api/exceptions.py) for the answers given here.
-ERROR_CODES = {400: "invalid", 413: "request_too_large", 500: "server_error", 503: "unavailable"}
+ERROR_CODES = {
+    400: "invalid",
+    404: "not_found",
+    413: "request_too_large",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 def error_response(request, status: int, detail: str, template: str | None = None):
@@ -77,6 +83,14 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable on %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
+
+
+def page_not_found(request, exception):
+    """``handler404``: under /api/ the API's JSON 404 for any path no route matches (one with
+    a newline or an unknown name, with or without the slash), elsewhere the site's page."""
+    if wants_json(request):
+        return error_response(request, 404, "Not found.")
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
