@@ -148,9 +148,12 @@ AUTHENTICATION_BACKENDS = [
     "registry.auth.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Locks the pair (username, address): an attacker elsewhere cannot lock an editor out, and
-# the lock lifts by itself after the cool-off. `manage.py axes_reset` lifts it at once.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locks the pair (username, address), and the address across usernames: an address cannot
+# try a few passwords on every username in turn. Only the address the failures came from is
+# locked, so an attacker elsewhere cannot lock an editor out, and a lock lifts by itself
+# after the cool-off (`manage.py axes_reset` lifts it at once). The attempts are rows in the
+# database (axes' database handler), so every worker and server counts the same failures.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
