@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.middleware.RequestSizeLimitMiddleware",
     "registry.middleware.DatabaseUnavailableMiddleware",
@@ -111,6 +112,31 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The registry uses no camera, microphone, location or other powerful browser feature: none
+# is allowed to it or to anything it could embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # --- Content Security Policy (django-csp 4) -------------------------------------------------
 # No 'unsafe-inline' and no 'unsafe-eval' anywhere: every script and stylesheet is a file
@@ -158,6 +184,9 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "registry.client_ip.client_ip"
+# Editors sign in through the admin: a login whose `next` is refused (another host, say)
+# lands on the admin's index, not on Django's default /accounts/profile/, which is a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "registry.urls"
 

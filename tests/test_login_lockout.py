@@ -102,3 +102,14 @@ def test_failures_on_different_usernames_from_one_address_add_up(client, editor,
     assert attempt(client, "editor-pass", ATTACKER).status_code == 429
     # ...and from nowhere else.
     assert attempt(client, "editor-pass", EDITOR_ELSEWHERE).status_code == 302
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", ""])
+def test_a_refused_or_missing_next_lands_on_the_admin_index(client, editor, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editor", "password": "editor-pass"},
+        REMOTE_ADDR=EDITOR_ELSEWHERE,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
