@@ -216,6 +216,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, keeping the planner's statistics current (registry/sqlite_stats.py).
+    DATABASES["default"]["ENGINE"] = "registry.sqlite"
     # Persistent connections buy nothing on SQLite; WAL and a busy timeout let readers and
     # a writer share the file without "database is locked" errors.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from registry.models import Company
+from registry.sqlite_stats import analyze
 
 # Loaded in this order so every natural-key reference points at a row already loaded.
 FIXTURES = ["sources", "licenses", "companies", "models", "events", "openness"]
@@ -22,3 +24,4 @@ class Command(BaseCommand):
             self.stdout.write("Registry already holds data; fixtures not loaded.")
             return
         call_command("loaddata", *FIXTURES, verbosity=options["verbosity"])
+        analyze(connection)
