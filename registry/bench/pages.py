@@ -38,6 +38,7 @@ PATHS = [
     "/releases/feed/",
     "/openness/",
     "/compare/?models={model}",
+    "/api/models/",
     "/api/models/?ordering=-openness",
     "/api/companies/",
     "/api/licenses/",
