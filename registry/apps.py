@@ -12,3 +12,22 @@ class RegistryConfig(AppConfig):
 
         pre_migrate.connect(sqlite_triggers.drop_triggers, sender=self)
         post_migrate.connect(sqlite_triggers.create_triggers, sender=self)
+        post_migrate.connect(create_cache_table, sender=self)
+        post_migrate.connect(refresh_statistics, sender=self)
+
+
+def create_cache_table(using, **kwargs):
+    """The table of the database cache production uses without Redis (settings, CACHES), so
+    `migrate` leaves a working server; a no-op for other caches and an existing table."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
+def refresh_statistics(using, **kwargs):
+    """Planner statistics for the tables as `migrate` left them (registry/sqlite_stats.py)."""
+    from django.db import connections
+
+    from .sqlite_stats import analyze
+
+    analyze(connections[using])

@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .filters import ReleaseEventFilter
 from .models import EventStatus, ReleaseEvent
@@ -68,9 +69,14 @@ class ReleaseEventFeed(Feed):
         return f"{event.when}: {event.title}"
 
     def item_description(self, event):
+        """Atom's ``<summary type="html">``: HTML, so the editors' text is escaped here.
+
+        The feed generator only escapes for XML; a reader undoes that and renders what is
+        left as HTML, so unescaped text would turn an ``<img onerror=...>`` into live markup.
+        """
         about = f"{event.company}" + (f", {event.model}" if event.model_id else "")
         status = "" if event.status == EventStatus.HAPPENED else f" ({event.get_status_display()})"
-        return f"{event.get_kind_display()}{status}: {about}. {event.description}".strip()
+        return escape(f"{event.get_kind_display()}{status}: {about}. {event.description}".strip())
 
     def item_link(self, event):
         subject = event.model if event.model_id else event.company

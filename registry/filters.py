@@ -159,6 +159,15 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
 
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    """Several values of one parameter (``dimension=a&dimension=b``); an empty one, what an
+    untouched form field sends, means "not given", as for every other parameter."""
+
+    class field_class(django_filters.MultipleChoiceFilter.field_class):
+        def to_python(self, value):
+            return [item for item in super().to_python(value) if item not in self.empty_values]
+
+
 class OrderingFilter(django_filters.OrderingFilter):
     """``ordering=a,-b``; an empty sort key (``ordering=,``) is an error, not silently ignored."""
 
@@ -228,7 +237,7 @@ class AIModelFilter(RegistryFilterSet):
         field_name="openness__mof_class", choices=MofClass.choices, label="MOF class"
     )
     osaid = BooleanFilter(field_name="openness__osaid_open", label="Open source AI (OSAID)")
-    dimension = django_filters.MultipleChoiceFilter(
+    dimension = MultipleChoiceFilter(
         choices=DIMENSION_STATUS_CHOICES,
         method="filter_dimension",
         label="Openness dimension status (all must hold)",

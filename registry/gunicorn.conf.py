@@ -7,6 +7,12 @@ import gc
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
+# The Server header names no software: "gunicorn" only helps a scanner pick its exploits.
+# gunicorn has no setting for it; every response reads this module's value.
+gunicorn.http.wsgi.SERVER = "registry"
+
 wsgi_app = "registry.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # gunicorn's usual advice, 2 x cores + 1, capped: each worker holds a database connection.

@@ -4,18 +4,28 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import defaults
 
-from .validators import has_lone_surrogates
+from .validators import contains_bad_characters
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_error(exception) -> bool:
+    """Whether ``exception`` says the database cannot serve at all, rather than that a query
+    was wrong: refused or lost (``OperationalError``, ``InterfaceError``), or a plain
+    ``DatabaseError``, which is what SQLite raises for a damaged file ("file is not a
+    database", "database disk image is malformed"). Its subclasses (integrity, data,
+    programming errors) are about one statement and stay errors of the request."""
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        type(exception) is DatabaseError
+    )
 
 
 def wants_json(request) -> bool:
@@ -23,7 +33,13 @@ def wants_json(request) -> bool:
 
 
 # The API's error codes (registry/api/exceptions.py) for the answers given here.
-ERROR_CODES = {400: "invalid", 413: "request_too_large", 500: "server_error", 503: "unavailable"}
+ERROR_CODES = {
+    400: "invalid",
+    404: "not_found",
+    413: "request_too_large",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 def error_response(request, status: int, detail: str, template: str | None = None):
@@ -63,15 +79,23 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS):
+        if database_unavailable_error(exception):
             logger.error("Database unavailable on %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
 
 
+def page_not_found(request, exception):
+    """``handler404``: under /api/ the API's JSON 404 for any path no route matches (one with
+    a newline or an unknown name, with or without the slash), elsewhere the site's page."""
+    if wants_json(request):
+        return error_response(request, 404, "Not found.")
+    return defaults.page_not_found(request, exception)
+
+
 def server_error(request):
     """``handler500``: the 503 answer for database errors raised outside a view."""
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+    if database_unavailable_error(sys.exc_info()[1]):
         return database_unavailable(request)
     if wants_json(request):
         return error_response(request, 500, "Internal server error.")
@@ -97,11 +121,6 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return error_response(request, 413, f"The request body is over {limit} bytes.")
         return self.get_response(request)
-
-
-def contains_bad_characters(value: str) -> bool:
-    """NUL, which PostgreSQL refuses in text, or a lone surrogate (see validators.py)."""
-    return "\x00" in value or has_lone_surrogates(value)
 
 
 class AdminInputMiddleware:

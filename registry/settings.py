@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.middleware.RequestSizeLimitMiddleware",
     "registry.middleware.DatabaseUnavailableMiddleware",
@@ -111,6 +112,31 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The registry uses no camera, microphone, location or other powerful browser feature: none
+# is allowed to it or to anything it could embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # --- Content Security Policy (django-csp 4) -------------------------------------------------
 # No 'unsafe-inline' and no 'unsafe-eval' anywhere: every script and stylesheet is a file
@@ -148,13 +174,19 @@ AUTHENTICATION_BACKENDS = [
     "registry.auth.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Locks the pair (username, address): an attacker elsewhere cannot lock an editor out, and
-# the lock lifts by itself after the cool-off. `manage.py axes_reset` lifts it at once.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locks the pair (username, address), and the address across usernames: an address cannot
+# try a few passwords on every username in turn. Only the address the failures came from is
+# locked, so an attacker elsewhere cannot lock an editor out, and a lock lifts by itself
+# after the cool-off (`manage.py axes_reset` lifts it at once). The attempts are rows in the
+# database (axes' database handler), so every worker and server counts the same failures.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "registry.client_ip.client_ip"
+# Editors sign in through the admin: a login whose `next` is refused (another host, say)
+# lands on the admin's index, not on Django's default /accounts/profile/, which is a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "registry.urls"
 
@@ -184,6 +216,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, keeping the planner's statistics current (registry/sqlite_stats.py).
+    DATABASES["default"]["ENGINE"] = "registry.sqlite"
     # Persistent connections buy nothing on SQLite; WAL and a busy timeout let readers and
     # a writer share the file without "database is locked" errors.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -227,20 +261,27 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 
-# The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
-# Throttle counts live in the default cache: give production a shared cache (Redis,
-# memcached, database) or each worker process counts on its own.
-# Django's cache holds the front page's summary (registry/summary.py) and the API's throttle
-# counts. Set REDIS_URL (redis://host:6379/0) to share it between worker processes and
-# servers; without it each process keeps its own.
+# Django's cache holds the front page's summary (registry/summary.py), the API's throttle
+# counts and failed-token counts. Every worker must see the same counts, or each one allows
+# the whole rate on its own (five workers let five times the limit through): production
+# shares one cache, Redis when REDIS_URL is set (redis://host:6379/0), otherwise a table in
+# the registry's own database (made by `migrate`, registry/apps.py). Only DEBUG (`make run`,
+# one process) keeps a cache in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHE_TABLE = "registry_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 # How long the front page's figures may be served from the cache; a save drops them sooner.
 REGISTRY_SUMMARY_SECONDS = env_int("REGISTRY_SUMMARY_SECONDS", 300)
 
@@ -250,10 +291,11 @@ def env_rate(name: str, default: str) -> str | None:
     return None if rate.lower() in {"", "off", "none"} else rate
 
 
+# The REST API (docs/api.md). Rates look like "120/min"; "off" disables a throttle.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write is told 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.throttling.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -311,6 +353,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.trim_choice_lists",
+        "registry.api.schema.link_items",
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("registry.web_urls")),
 ]
 
+# Unknown paths under /api/ answer the API's JSON 404, not the site's page.
+handler404 = "registry.middleware.page_not_found"
 # A database error raised outside a view still gets the 503 page rather than the 500 one.
 handler500 = "registry.middleware.server_error"

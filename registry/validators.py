@@ -9,6 +9,11 @@ def has_lone_surrogates(value: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
+def contains_bad_characters(value: str) -> bool:
+    """NUL, which PostgreSQL refuses in text, or a lone surrogate."""
+    return "\x00" in value or has_lone_surrogates(value)
+
+
 def reject_lone_surrogates(value) -> None:
     if isinstance(value, str) and has_lone_surrogates(value):
         raise ValidationError("Invalid Unicode characters are not allowed.", code="surrogates")

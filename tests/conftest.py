@@ -20,6 +20,9 @@ def pytest_configure():
     settings.SECURE_SSL_REDIRECT = False
     # No collectstatic in tests: WhiteNoise looks files up on request instead of at startup.
     settings.WHITENOISE_AUTOREFRESH = True
+    # One process, so an in-memory cache serves (production shares a database or Redis one;
+    # tests/test_api_throttling.py runs that in gunicorn).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # API throttling off (tests/test_api_errors.py turns it on): at a merely high rate the
     # throttle's request history grows with every request of the run and slows it down.
     settings.REST_FRAMEWORK = {
@@ -135,20 +138,24 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests about PostgreSQL itself (query plans) belong to the PostgreSQL pass.
+    """Tests about PostgreSQL itself (query plans) belong to the PostgreSQL pass, tests about
+    SQLite itself (its planner statistics) to the SQLite pass.
 
-    They are deselected, not skipped, when the suite runs on SQLite: CI runs the suite on both
+    They are deselected, not skipped, on the other database: CI runs the suite on both
     databases, so each of them runs once there, and a skip stays a sign of a missing part.
     """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
+    other, name = (
+        ("sqlite_only", "SQLite")
+        if connection.vendor == "postgresql"
+        else ("postgresql_only", "PostgreSQL")
+    )
+    kept = [item for item in items if item.get_closest_marker(other) is None]
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         skipped = len(items) - len(kept)
-        print(f"\n{skipped} PostgreSQL-only tests deselected (DATABASE_URL is SQLite)")
+        print(f"\n{skipped} {name}-only tests deselected (DATABASE_URL is {connection.vendor})")
         items[:] = kept
 
 

@@ -207,3 +207,11 @@ def test_database_outage_is_503_in_the_same_shape(api_client, monkeypatch):
     response = api_client.get("/api/models/")
     assert_error(response, 503, "unavailable")
     assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/models%0A/", "/api/models/%0A", "/api/%0A", "/api/models/x/%0A", "/api/nope"]
+)
+def test_any_unknown_api_path_is_a_json_404(api_client, path):
+    response = api_client.get(path)
+    assert_error(response, 404, "not_found")

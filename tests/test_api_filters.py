@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from registry.models import AccessLevel, CommercialUse, LicenseCategory, Modality, ModelKind
 
@@ -237,3 +238,33 @@ def test_requests_naming_no_filter_skip_the_filterset(api_client, models, monkey
     # A parameter that names a filter is still validated, on lists and details alike.
     assert api_client.get("/api/models/", {"modality": "smell"}).status_code == 400
     assert api_client.get("/api/models/r1/", {"ordering": "bogus"}).status_code == 400
+
+
+def every_filter():
+    """(list URL, page URL, parameter) for each filter of each collection's FilterSet."""
+    from registry.api.urls import router
+
+    return [
+        pytest.param(
+            reverse(f"api:{basename}-list"),
+            reverse(f"registry:{basename}-list"),
+            name,
+            id=f"{basename}-{name}",
+        )
+        for _prefix, viewset, basename in router.registry
+        for name in viewset.filterset_class.base_filters
+    ]
+
+
+@pytest.mark.parametrize("api_url,page_url,name", every_filter())
+def test_an_empty_value_of_any_filter_means_not_given(
+    api_client, client, models, api_url, page_url, name
+):
+    everything = api_client.get(api_url).json()["results"]
+    response = api_client.get(api_url, {name: ""})
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == everything
+    page = client.get(page_url, {name: ""})
+    assert page.status_code == 200
+    filterset = page.context.get("filter")
+    assert filterset is None or not filterset.form.errors

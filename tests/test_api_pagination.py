@@ -259,3 +259,81 @@ def test_walking_by_openness_score_with_unassessed_models(api_client, ordering):
     assert walk(api_client, f"/api/models/?page_size=2&ordering={ordering}") == expected
     back_from_end = api_client.get(f"/api/models/?page_size=100&ordering={ordering}").json()
     assert back_from_end["results"][-1]["openness"] is None  # unassessed last, both ways
+
+
+# --- Every ordering of every collection, past its first page -------------------------------
+
+
+def collections():
+    """(list URL, FilterSet) of every API collection, as the router registers them."""
+    from django.urls import reverse
+
+    from registry.api.urls import router
+
+    return [
+        (reverse(f"api:{basename}-list"), viewset.filterset_class)
+        for _prefix, viewset, basename in router.registry
+    ]
+
+
+def orderings(filterset_class) -> list[str]:
+    """Every sort key the FilterSet offers, each way, and the first two keys together."""
+    names = list(filterset_class.base_filters["ordering"].param_map)
+    single = [token for name in names for token in (name, f"-{name}")]
+    return [*single, f"{names[0]},-{names[-1]}"]
+
+
+EVERY_ORDERING = [
+    pytest.param(url, ordering, id=f"{url}?ordering={ordering}")
+    for url, filterset_class in collections()
+    for ordering in orderings(filterset_class)
+]
+
+
+@pytest.fixture
+def rows_of_every_kind():
+    """Three of each kind of row, differing (and tying) in every sort key."""
+    from .factories import LicenseFactory
+
+    countries = ["US", "CN", "FR"]
+    for i in range(3):
+        company = CompanyFactory(country=countries[i])
+        license = LicenseFactory(category=["permissive", "proprietary", "permissive"][i])
+        model = AIModelFactory(company=company, license=license, name=f"Model {i % 2}")
+        if i:
+            assess(model, {"training-code": "open"} if i == 1 else {})
+        ReleaseEventFactory(company=company, model=model, title=f"Event {i % 2}")
+
+
+@pytest.mark.parametrize("url,ordering", EVERY_ORDERING)
+def test_every_ordering_of_every_collection_pages_to_the_end(
+    api_client, rows_of_every_kind, url, ordering
+):
+    expected = [
+        row["slug"]
+        for row in api_client.get(url, {"ordering": ordering, "page_size": 100}).json()["results"]
+    ]
+    assert len(expected) == 3
+    assert walk(api_client, f"{url}?ordering={ordering}&page_size=1") == expected
+
+
+@pytest.mark.parametrize("url,ordering", EVERY_ORDERING)
+def test_every_ordering_of_every_collection_pages_as_csv(
+    api_client, rows_of_every_kind, url, ordering
+):
+    response = api_client.get(url, {"ordering": ordering, "page_size": 1, "format": "csv"})
+    assert response.status_code == 200
+    second = api_client.get(response["Link"].split(">")[0].lstrip("<"))
+    assert second.status_code == 200
+    assert second.content.decode().count("\r\n") == 2  # header and one row
+
+
+@pytest.mark.parametrize("url", [url for url, _ in collections()])
+@pytest.mark.parametrize("text", ["\ud800", "a\udfff", "\x00"])
+def test_a_cursor_holding_text_no_database_can_store_is_400(api_client, url, text):
+    """Cursors are input like any other: a lone surrogate must not reach the driver."""
+    key = "title" if "releases" in url else "name"
+    cursor = encode({"o": [key, "id"], "v": [text, 1]})
+    response = api_client.get(url, {"ordering": key, "cursor": cursor})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["cursor"]

@@ -368,3 +368,22 @@ def test_a_response_can_be_put_back_unchanged(editor_api_client):
     assert {k: v for k, v in response.json().items() if k != "updated_at"} == {
         k: v for k, v in body.items() if k != "updated_at"
     }
+
+
+@pytest.mark.parametrize("collection", ["models", "companies", "licenses", "releases"])
+def test_descriptions_have_a_length_cap(editor_api_client, collection):
+    """A megabyte of description is a 400 on that field, like any other bad value."""
+    from registry.models.base import DESCRIPTION_MAX_LENGTH
+
+    item = {
+        "models": AIModelFactory,
+        "companies": CompanyFactory,
+        "licenses": LicenseFactory,
+        "releases": ReleaseEventFactory,
+    }[collection]()
+    url = f"/api/{collection}/{item.slug}/"
+    fits = editor_api_client.patch(url, {"description": "x" * DESCRIPTION_MAX_LENGTH})
+    assert fits.status_code == 200, fits.json()
+    response = editor_api_client.patch(url, {"description": "x" * 1_000_000})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["description"]

@@ -106,6 +106,8 @@ def test_every_answer_carries_a_strict_content_security_policy(client, path):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    policy = dict(part.strip().split("=") for part in response["Permissions-Policy"].split(","))
+    assert policy["camera"] == policy["geolocation"] == policy["microphone"] == "()"
 
 
 def test_plain_http_is_redirected_to_https_except_the_health_probe(client, settings, db):

@@ -1,4 +1,5 @@
-"""Admin login brute-force protection: lockout by (username, address), never permanent."""
+"""Admin login brute-force protection: lockout by (username, address) and by address, never
+permanent."""
 
 import datetime
 
@@ -88,3 +89,27 @@ def test_logins_without_a_request_bypass_the_lockout_check(editor):
     from django.contrib.auth import authenticate
 
     assert authenticate(username="editor", password="editor-pass") == editor
+
+
+def test_failures_on_different_usernames_from_one_address_add_up(client, editor, settings):
+    """Without a per-address count, an address could try a few passwords on every username."""
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            LOGIN, {"username": f"someone-{number}", "password": "guess"}, REMOTE_ADDR=ATTACKER
+        )
+    assert response.status_code == 429
+    # Locked for every username from there, the editor's right password included...
+    assert attempt(client, "editor-pass", ATTACKER).status_code == 429
+    # ...and from nowhere else.
+    assert attempt(client, "editor-pass", EDITOR_ELSEWHERE).status_code == 302
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", ""])
+def test_a_refused_or_missing_next_lands_on_the_admin_index(client, editor, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}",
+        {"username": "editor", "password": "editor-pass"},
+        REMOTE_ADDR=EDITOR_ELSEWHERE,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

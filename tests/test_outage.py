@@ -129,3 +129,34 @@ def test_a_real_outage_of_the_database_and_recovery_without_restart(tmp_path, st
                 assert status == 200 and "Site administration" in body
             assert server.process.pid == pid and server.process.poll() is None
             assert "Traceback" not in server.error_log.read_text()
+
+
+def database_files(path):
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupted"])
+def test_a_lost_or_damaged_sqlite_file_is_503_on_healthz_and_every_page(
+    tmp_path, static_root, damage
+):
+    """Deleted, SQLite would open a new empty file and ``SELECT 1`` succeed; corrupted, the
+    driver raises a plain DatabaseError. Either way the registry cannot serve: 503."""
+    database = tmp_path / "db.sqlite3"
+    env = app_env(f"sqlite:///{database}", DJANGO_STATIC_ROOT=str(static_root))
+    manage("migrate", "--no-input", env=env)
+    with gunicorn(env, tmp_path, workers=1) as server:
+        for path in database_files(database):
+            path.unlink(missing_ok=True)
+        if damage == "corrupted":
+            database.write_bytes(b"not a database, just bytes " * 400)
+        for path, content_type in [
+            ("/healthz", "application/json"),
+            ("/models/", "text/html"),
+            ("/api/models/", "application/json"),
+        ]:
+            status, headers, body = http("GET", server.url + path)
+            assert status == 503, (path, body)
+            assert headers["Content-Type"].startswith(content_type)
+            assert headers["Retry-After"] == "30"
+            assert "Traceback" not in body
+    assert "Traceback" not in server.error_log.read_text()

@@ -1,5 +1,7 @@
 import datetime
+import html
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -102,3 +104,27 @@ def test_feed_links_leave_out_empty_fields_and_paging(client, events):
     assert root.find(f"{ATOM}link[@rel='self']").get("href") == (
         "http://testserver/releases/feed/?company=meta"
     )
+
+
+def test_editors_text_reaches_feed_readers_as_text_not_markup(client):
+    """A reader decodes the XML once and renders ``type="html"`` content as HTML: what it
+    gets after that must hold no element, only the characters editors typed."""
+    hostile = '<img src=x onerror="alert(1)">'
+    company = CompanyFactory(name=f"Evil {hostile}", slug="evil")
+    model = AIModelFactory(company=company, name="Model <script>x()</script>", slug="m")
+    ReleaseEventFactory(company=company, model=model, title=f"T {hostile}", description=hostile)
+
+    root, [entry] = entries(client.get(FEED))
+    html_nodes = [node for node in root.iter() if node.get("type") == "html"]
+    assert html_nodes, "the feed has HTML content to check"
+    for node in html_nodes:
+        elements = []
+        parser = HTMLParser()
+        parser.handle_starttag = lambda tag, attrs, found=elements: found.append(tag)
+        parser.feed(node.text)
+        assert elements == [], node.text
+        assert hostile in html.unescape(node.text)
+        assert "<script>x()</script>" in html.unescape(node.text)
+    # Plain-text elements (title) carry the characters as typed.
+    assert entry.find(f"{ATOM}title").get("type") in (None, "text")
+    assert entry.find(f"{ATOM}title").text.endswith(hostile)

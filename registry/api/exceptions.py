@@ -8,8 +8,7 @@ messages and is empty when the error is not about particular fields.
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
-from django.http import Http404, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
@@ -81,9 +80,3 @@ def exception_handler(exc, context):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
     return response
-
-
-@csrf_exempt  # answers every method with a 404, so a CSRF check would only turn it into an HTML 403
-def not_found(request, *args, **kwargs):
-    """JSON 404 for any other path under /api/ (Django's would be an HTML page)."""
-    return JsonResponse(error_body("Not found.", "not_found"), status=status.HTTP_404_NOT_FOUND)

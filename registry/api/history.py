@@ -53,7 +53,8 @@ class HistoryRecordSerializer(serializers.Serializer):
     reason = serializers.CharField(source="history_change_reason", read_only=True, allow_null=True)
     changes = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    # Nullable in the schema too: records made by scripts or by deleted users have no author.
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_user(self, record) -> str | None:
         return record.history_user.username if record.history_user_id else None
 

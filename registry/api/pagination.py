@@ -25,6 +25,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from ..validators import contains_bad_characters
+
 TIE_BREAKER = "id"
 MAX_CURSOR_LENGTH = 2000
 # CSV is for exports: bigger pages, still bounded so one request cannot dump the table.
@@ -57,12 +59,14 @@ class Key:
         return expression.desc(**placement) if self.descending else expression.asc(**placement)
 
     def value_of(self, instance):
+        """The row's value of this column as the database stores it (a country's code, not
+        its ``Country`` object), so it goes into a cursor and back through ``to_python``."""
         for part in self.path.split("__"):
             if instance is None:
                 return None
             # A missing reverse one-to-one (a model without an assessment) reads as NULL.
             instance = getattr(instance, part, None)
-        return instance
+        return None if instance is None else self.field.get_prep_value(instance)
 
 
 @dataclass(frozen=True)
@@ -262,8 +266,9 @@ class KeysetPagination(CursorPagination):
             return None
         if not isinstance(raw, (str, int)) or isinstance(raw, bool):
             raise TypeError("unexpected cursor value")
-        if isinstance(raw, str) and "\x00" in raw:
-            raise ValueError("NUL in cursor")
+        if isinstance(raw, str) and contains_bad_characters(raw):
+            # NUL or a lone surrogate: no database driver can send either.
+            raise ValueError("NUL or invalid Unicode in cursor")
         value = key.field.to_python(raw)
         key.field.run_validators(value)  # e.g. an id beyond the column's integer range
         return value

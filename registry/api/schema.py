@@ -117,3 +117,35 @@ def trim_choice_lists(result, generator, request, public):
         if name != "CountryEnum":
             walk(schema)
     return result
+
+
+def link_items(result, generator, request, public):
+    """OpenAPI links from every response holding an item to the operations on that item.
+
+    Creating a model answers it with its slug, and the links say that slug is the ``{slug}``
+    of its read, change, delete and history operations: clients can follow them, and
+    schemathesis' stateful tests (tests/test_api_schemathesis.py) create, read, change and
+    delete the same row in sequence.
+    """
+    paths = result.get("paths", {})
+    for collection, operations in paths.items():
+        item = paths.get(f"{collection}{{slug}}/")
+        if item is None:
+            continue
+        targets = [
+            operation["operationId"]
+            for path in (f"{collection}{{slug}}/", f"{collection}{{slug}}/history/")
+            for operation in paths.get(path, {}).values()
+        ]
+        sources = [(operations.get("post"), "201")] + [
+            (item.get(method), "200") for method in ("get", "put", "patch")
+        ]
+        for operation, status in sources:
+            response = operation and operation["responses"].get(status)
+            if response is None:
+                continue
+            response["links"] = {
+                target: {"operationId": target, "parameters": {"slug": "$response.body#/slug"}}
+                for target in targets
+            }
+    return result

@@ -1,13 +1,12 @@
 """The REST API (namespace ``api``), mounted at /api/."""
 
 from csp.decorators import csp_update
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
 from . import views
-from .exceptions import not_found
 
 app_name = "api"
 
@@ -45,8 +44,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI only: drf-spectacular's Redoc page loads its fonts from Google.
     path("docs/", docs_view, name="docs"),
+    # Any other path under /api/ is left unmatched: handler404 answers it in JSON.
     *router.urls,
-    # Last: any other path under /api/ ending in a slash gets a JSON 404. Paths without the
-    # slash are left unmatched so CommonMiddleware can still redirect /api/models to /api/models/.
-    re_path(r"^.*/$", not_found),
 ]

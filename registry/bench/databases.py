@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg
 
@@ -31,8 +32,8 @@ def admin_connection():
     return psycopg.connect(f"{server_url()}/postgres", autocommit=True)
 
 
-def manage(label: str, *args: str, quiet: bool = False) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url(label), "DJANGO_DEBUG": "1"}
+def manage(label: str, *args: str, quiet: bool = False, url: str | None = None) -> None:
+    env = {**os.environ, "DATABASE_URL": url or database_url(label), "DJANGO_DEBUG": "1"}
     subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -97,3 +98,12 @@ def prepare(label: str, reseed: bool = False) -> str:
         with admin_connection() as admin:
             admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{note}'")
     return seed_note(label)
+
+
+def seed_sqlite(path: str, models: int) -> str:
+    """The URL of a SQLite file holding ``models`` synthetic models, seeding it if it is new."""
+    url = f"sqlite:///{Path(path).resolve()}"
+    if not Path(path).exists():
+        manage(path, "migrate", "--no-input", quiet=True, url=url)
+        manage(path, "seed_synthetic", "--models", str(models), "--seed", str(SEED), url=url)
+    return url

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import (
+    DESCRIPTION_MAX_LENGTH,
     DatePrecision,
     RegistryModel,
     SlugManager,
@@ -272,7 +273,7 @@ class AIModel(TimelineMixin, RegistryModel):
     homepage_url = models.URLField("homepage URL", blank=True)
     repository_url = models.URLField("repository URL", blank=True)
     weights_url = models.URLField("weights URL", blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
 
     objects = SlugManager.from_queryset(AIModelQuerySet)()
     history = HistoricalRecords()

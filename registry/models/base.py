@@ -8,6 +8,9 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+# Longest description a form or the API accepts: several paragraphs, not a 2 MB body.
+DESCRIPTION_MAX_LENGTH = 5000
+
 
 def count_per_row(queryset, outer_field: str):
     """The number of ``queryset`` rows whose ``outer_field`` is the outer row, as a correlated

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import RegistryModel, SlugManager, count_per_row
+from .base import DESCRIPTION_MAX_LENGTH, RegistryModel, SlugManager, count_per_row
 
 
 class CompanyQuerySet(models.QuerySet):
@@ -52,7 +52,7 @@ class Company(RegistryModel):
     )
     headquarters = models.CharField("headquarters city", max_length=120, blank=True)
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
 
     objects = SlugManager.from_queryset(CompanyQuerySet)()
     history = HistoricalRecords()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .base import RegistryModel, SlugManager, count_per_row
+from .base import DESCRIPTION_MAX_LENGTH, RegistryModel, SlugManager, count_per_row
 
 LICENSE_REF = re.compile(r"^LicenseRef-[A-Za-z0-9.\-]+$")
 
@@ -100,7 +100,7 @@ class License(RegistryModel):
     )
     attribution_required = models.BooleanField(default=False)
     acceptable_use_policy_url = models.URLField("acceptable use policy URL", blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
 
     objects = SlugManager.from_queryset(LicenseQuerySet)()
     history = HistoricalRecords()

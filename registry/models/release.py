@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from .aimodel import AccessLevel, AIModel
 from .base import (
+    DESCRIPTION_MAX_LENGTH,
     DatePrecision,
     RegistryModel,
     SlugManager,
@@ -104,7 +105,7 @@ class ReleaseEvent(RegistryModel):
         max_length=10, choices=EventStatus.choices, default=EventStatus.HAPPENED
     )
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     license = models.ForeignKey(
         "License",
         on_delete=models.PROTECT,

@@ -5,10 +5,11 @@ import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from registry.imports.engine import DatasetImport
+from registry.sqlite_stats import analyze
 
 
 class DryRun(Exception):
@@ -68,6 +69,8 @@ class ImportCommand(BaseCommand):
                     raise DryRun
         except DryRun:
             pass
+        else:
+            analyze(connection)  # hundreds of rows changed: SQLite's planner needs to know
         self.print_report(report, dry_run, options["verbosity"])
 
     def print_report(self, report, dry_run, verbosity):

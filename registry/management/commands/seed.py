@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from registry.models import Company
+from registry.sqlite_stats import analyze
 
 # Loaded in this order so every natural-key reference points at a row already loaded.
 ARTICLE_FIXTURES = ["sources", "licenses", "companies", "models", "events", "openness"]
@@ -31,3 +33,4 @@ class Command(BaseCommand):
             return
         fixtures = ARTICLE_FIXTURES if article_only else [*ARTICLE_FIXTURES, DATASET_FIXTURE]
         call_command("loaddata", *fixtures, verbosity=options["verbosity"])
+        analyze(connection)

@@ -5,6 +5,7 @@ from django.db import connection
 from tqdm import tqdm
 
 from registry.models import Company
+from registry.sqlite_stats import analyze
 from registry.synthetic import load as loader
 from registry.synthetic.generate import SyntheticRegistry
 from registry.synthetic.vocab import PREFIX
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             file=self.stderr,
         ) as progress:
             counts = loader.load(registry, options["chunk_size"], progress)
+        analyze(connection)
         elapsed = time.monotonic() - started
         if options["verbosity"]:
             summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
