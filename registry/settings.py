@@ -295,6 +295,10 @@ SPECTACULAR_SETTINGS = {
         "Lists use cursor pagination: follow `next` / `previous` (or the `Link` header)."
     ),
     "VERSION": "1.0.0",
+    # 3.1 is JSON Schema: a nullable reference is `oneOf: [{$ref}, {type: null}]`, which strict
+    # validators and generated clients read as intended (3.0's `allOf` + `nullable` without a
+    # type is ambiguous, and some reject it).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     # Request bodies take slugs where responses show nested objects.
@@ -308,9 +312,17 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "registry.models.DatePrecision",
         "CountryEnum": "django_countries.countries",
     },
+    "PREPROCESSING_HOOKS": ["registry.api.schema.drop_slashless_paths"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.trim_choice_lists",
+        "registry.api.schema.blank_alternatives_overlap",
+    ],
+    "TAGS": [
+        {"name": "models", "description": "AI models, their license, lineage and openness."},
+        {"name": "companies", "description": "Companies that make AI models."},
+        {"name": "licenses", "description": "Licenses and the terms that matter."},
+        {"name": "releases", "description": "Dated release, open-sourcing and license events."},
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,5 +1,6 @@
-"""OpenAPI generation: every operation documents the errors it can answer with, in the one
-error shape, and CSV list responses as text."""
+"""OpenAPI generation: every operation documents every status it can answer with (errors in
+the one error shape), and CSV list responses as text. The hooks keep the document strict
+OpenAPI 3.1 for third-party validators and client generators (tests/test_api_schema.py)."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -35,8 +36,16 @@ ERROR_DESCRIPTIONS = {
     "404": "No row has this slug.",
     "409": "Conflicts with the current data (a duplicate, or rows that still reference it).",
     "412": "`If-Match` does not match the item's current ETag: it changed since it was read.",
+    "406": "The `Accept` header asks for a format this operation cannot answer in.",
+    "413": "The request body is over the size limit.",
+    "415": "The request body is not JSON.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
+    "503": "The database is unavailable: retry after the seconds in `Retry-After`.",
 }
+NOT_MODIFIED = {
+    "description": "Not modified: `If-None-Match` or `If-Modified-Since` still matches. No body."
+}
+WRITES_WITH_BODY = ("POST", "PUT", "PATCH")
 
 
 class RegistryAutoSchema(AutoSchema):
@@ -59,7 +68,7 @@ class RegistryAutoSchema(AutoSchema):
         return parameters
 
     def _error_codes(self) -> list[str]:
-        codes = ["429"]
+        codes = ["406", "429", "503"]
         has_lookup = "{" in self.path
         if self.method != "GET" or not has_lookup:
             codes.append("400")
@@ -69,6 +78,8 @@ class RegistryAutoSchema(AutoSchema):
             codes += ["401", "403", "409"]
         if self.method in CONDITIONAL_WRITES:
             codes.append("412")
+        if self.method in WRITES_WITH_BODY:
+            codes += ["413", "415"]
         return sorted(codes)
 
     def get_override_parameters(self):
@@ -83,7 +94,9 @@ class RegistryAutoSchema(AutoSchema):
             if code not in responses:
                 body = self._get_response_for_code(ErrorSerializer, code, ["application/json"])
                 responses[code] = {**body, "description": ERROR_DESCRIPTIONS[code]}
-        return responses
+        if self.method == "GET":
+            responses["304"] = NOT_MODIFIED
+        return dict(sorted(responses.items()))
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
@@ -116,4 +129,33 @@ def trim_choice_lists(result, generator, request, public):
     for name, schema in schemas.items():
         if name != "CountryEnum":
             walk(schema)
+    return result
+
+
+def drop_slashless_paths(endpoints):
+    """Preprocessing hook: document each path once, with its trailing slash. The same views
+    also answer without it (registry/api/urls.py), for clients that drop the slash."""
+    return [endpoint for endpoint in endpoints if endpoint[0].endswith("/")]
+
+
+def blank_alternatives_overlap(result, generator, request, public):
+    """Postprocessing hook: ``oneOf`` -> ``anyOf`` where a field takes a URL or "".
+
+    drf-spectacular documents a blank-allowed URL as ``oneOf: [{format: uri}, {maxLength:
+    0}]``. In JSON Schema ``format`` is an annotation, so for a validator that does not check
+    it "" matches both branches, and ``oneOf`` (exactly one) then rejects it.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            options = node.get("oneOf")
+            if isinstance(options, list) and {"type": "string", "maxLength": 0} in options:
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
     return result
