@@ -243,6 +243,9 @@ CACHES = {
 }
 # How long the front page's figures may be served from the cache; a save drops them sooner.
 REGISTRY_SUMMARY_SECONDS = env_int("REGISTRY_SUMMARY_SECONDS", 300)
+# The authority of the feed's tag: URIs (RFC 4151: a domain you hold, and a date you held it).
+# Entry ids must never change, whatever Host a reader used: set it once, never edit it.
+REGISTRY_TAG_AUTHORITY = os.environ.get("REGISTRY_TAG_AUTHORITY", "registry.example,2026")
 
 
 def env_rate(name: str, default: str) -> str | None:
