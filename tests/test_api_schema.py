@@ -90,7 +90,7 @@ def test_list_parameters_are_the_filter_names(document):
 
 def test_errors_are_documented_with_the_error_shape(document):
     detail = document["paths"]["/api/models/{slug}/"]
-    assert set(detail["get"]["responses"]) == {"200", "304", "404", "406", "429", "503"}
+    assert set(detail["get"]["responses"]) == {"200", "304", "400", "404", "406", "429", "503"}
     assert set(detail["delete"]["responses"]) >= {"204", "401", "403", "404", "409", "429"}
     error = detail["get"]["responses"]["404"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}

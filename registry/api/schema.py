@@ -30,7 +30,8 @@ IF_MATCH = OpenApiParameter(
 )
 
 ERROR_DESCRIPTIONS = {
-    "400": "Invalid input: a bad filter value, cursor, page size or request body.",
+    "400": "Invalid input: an unknown or repeated query parameter, a bad filter value, "
+    "cursor, page size or request body.",
     "401": "Authentication required: send `Authorization: Token <key>`.",
     "403": "The user lacks the permission this change needs.",
     "404": "No row has this slug.",
@@ -68,10 +69,9 @@ class RegistryAutoSchema(AutoSchema):
         return parameters
 
     def _error_codes(self) -> list[str]:
-        codes = ["406", "429", "503"]
+        # 400 everywhere: any operation refuses an unknown or repeated query parameter.
+        codes = ["400", "406", "429", "503"]
         has_lookup = "{" in self.path
-        if self.method != "GET" or not has_lookup:
-            codes.append("400")
         if has_lookup:
             codes.append("404")
         if self.method not in ("GET", "HEAD", "OPTIONS"):
