@@ -200,6 +200,15 @@ class OrderingFilter(django_filters.OrderingFilter):
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and len(data.getlist("ordering", [])) > 1:
+            # Several sort keys, repeated as clients send an array (ordering=name&ordering=-
+            # parameters), mean what their comma-separated form does; django-filter's field
+            # would read the last one only.
+            data = data.copy()
+            data.setlist("ordering", [",".join(data.getlist("ordering"))])
+        super().__init__(data, *args, **kwargs)
+
     def get_form_class(self):
         """The form class, built once per FilterSet class rather than on every request.
 

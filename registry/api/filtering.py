@@ -13,7 +13,7 @@ single-valued one given twice is a 400 rather than "the last one wins". The HTML
 ignore unknown names instead, because shared links carry tracking tags (``utm_source``...).
 """
 
-from django_filters import MultipleChoiceFilter
+from django_filters import MultipleChoiceFilter, OrderingFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -32,7 +32,6 @@ ALIASES = {
     "page": "cursor (follow the `next` link)",
     "offset": "cursor (follow the `next` link)",
 }
-REPEAT_HINTS = {"ordering": " Several sort keys go in one value: ordering=name,-parameters."}
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -46,13 +45,14 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def multi_valued(filterset_class) -> set[str]:
-    """The filters that take a value per repetition (``dimension=a&dimension=b``)."""
+    """The filters that take a value per repetition (``dimension=a&dimension=b``; sort keys
+    also as ``ordering=name&ordering=-parameters``, see RegistryFilterSet)."""
     if filterset_class is None:
         return set()
     return {
         name
         for name, field in filterset_class.base_filters.items()
-        if isinstance(field, MultipleChoiceFilter)
+        if isinstance(field, (MultipleChoiceFilter, OrderingFilter))
     }
 
 
@@ -70,6 +70,6 @@ def check_query_names(params, accepted: set[str], repeatable: set[str]) -> None:
                 errors[name] = [f"Unknown parameter. Accepted here: {known}."]
         elif name not in repeatable and len(params.getlist(name)) > 1:
             count = len(params.getlist(name))
-            errors[name] = [f"Given {count} times; give it once.{REPEAT_HINTS.get(name, '')}"]
+            errors[name] = [f"Given {count} times; give it once."]
     if errors:
         raise ValidationError(errors)

@@ -66,6 +66,13 @@ class RegistryAutoSchema(AutoSchema):
             # value means "not given", for the pages and the API alike.
             if parameter["in"] == "query" and not parameter.get("required"):
                 parameter["allowEmptyValue"] = True
+            if parameter["name"] == "ordering" and parameter["in"] == "query":
+                # Sort keys repeat the parameter, as generated clients send arrays; the
+                # comma-separated form (`ordering=name,-parameters`) is accepted too.
+                parameter["explode"] = True
+                parameter["description"] += (
+                    "\n\nSeveral keys: repeat the parameter, or separate them with commas."
+                )
         return parameters
 
     def _error_codes(self) -> list[str]:
