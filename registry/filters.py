@@ -201,7 +201,7 @@ class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None and len(data.getlist("ordering", [])) > 1:
+        if hasattr(data, "getlist") and len(data.getlist("ordering")) > 1:
             # Several sort keys, repeated as clients send an array (ordering=name&ordering=-
             # parameters), mean what their comma-separated form does; django-filter's field
             # would read the last one only.

@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "registry.middleware.DatabaseUnavailableMiddleware",
     "registry.middleware.AdminInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "registry.middleware.CommonMiddleware",  # redirects a missing slash for reads only
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
