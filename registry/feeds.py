@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
@@ -13,6 +14,11 @@ from .models import EventStatus, ReleaseEvent
 from .views.base import clean_query
 
 FEED_ITEMS = 50
+
+
+def tag_uri(specific: str) -> str:
+    """A permanent id (RFC 4151) for the feed or an entry, the same on every host."""
+    return f"tag:{settings.REGISTRY_TAG_AUTHORITY}:{specific}"
 
 
 class InvalidFilter(Exception):
@@ -62,6 +68,10 @@ class ReleaseEventFeed(Feed):
         query = clean_query(filterset.data).urlencode()
         return reverse("registry:releaseevent-feed") + (f"?{query}" if query else "")
 
+    def feed_guid(self, filterset):
+        query = clean_query(filterset.data).urlencode()
+        return tag_uri("releases" + (f"?{query}" if query else ""))
+
     def items(self, filterset):
         return filterset.qs.latest_first()[:FEED_ITEMS]
 
@@ -81,6 +91,12 @@ class ReleaseEventFeed(Feed):
     def item_link(self, event):
         subject = event.model if event.model_id else event.company
         return f"{subject.get_absolute_url()}#{event.slug}"
+
+    def item_guid(self, event):
+        # The row id: unlike the slug, the link and the Host header, it never changes.
+        return tag_uri(f"release-event/{event.pk}")
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, event):
         return datetime.datetime.combine(event.date, datetime.time(), tzinfo=datetime.UTC)

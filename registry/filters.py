@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     AccessLevel,
@@ -110,6 +112,21 @@ class SlugFilter(django_filters.CharFilter):
         return qs.filter(**{self.field_name: found[0]}) if found else qs.none()
 
 
+class LicenseFilterField(SlugFilter):
+    """A license by its slug (``llama-3-community``) or its SPDX id in any case (``MIT``,
+    ``apache-2.0``): people bring SPDX ids from model cards and package metadata."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        licenses = License._base_manager.order_by("pk").values_list("pk", flat=True)
+        found = list(licenses.filter(slug=value)[:1]) or list(
+            licenses.filter(spdx_id__iexact=value)[:1]
+        )
+        return qs.filter(**{self.field_name: found[0]}) if found else qs.none()
+
+
+@extend_schema_field(OpenApiTypes.INT)  # drf-spectacular would read the date column's type
 class YearFilter(django_filters.Filter):
     """A calendar year, filtered as a date range so an index on the date column is used."""
 
@@ -192,6 +209,15 @@ class OrderingFilter(django_filters.OrderingFilter):
 class RegistryFilterSet(django_filters.FilterSet):
     q = SearchFilter()
 
+    def __init__(self, data=None, *args, **kwargs):
+        if hasattr(data, "getlist") and len(data.getlist("ordering")) > 1:
+            # Several sort keys, repeated as clients send an array (ordering=name&ordering=-
+            # parameters), mean what their comma-separated form does; django-filter's field
+            # would read the last one only.
+            data = data.copy()
+            data.setlist("ordering", [",".join(data.getlist("ordering"))])
+        super().__init__(data, *args, **kwargs)
+
     def get_form_class(self):
         """The form class, built once per FilterSet class rather than on every request.
 
@@ -214,7 +240,7 @@ class AIModelFilter(RegistryFilterSet):
     country = django_filters.ChoiceFilter(
         field_name="company__country", choices=COUNTRIES, label="Company country"
     )
-    license = SlugFilter(field_name="license", label="License (slug)")
+    license = LicenseFilterField(field_name="license", label="License (slug or SPDX id)")
     license_category = django_filters.ChoiceFilter(
         field_name="license__category", choices=LicenseCategory.choices, label="License category"
     )

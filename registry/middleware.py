@@ -6,6 +6,7 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.middleware import common
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import defaults
@@ -155,3 +156,16 @@ class AdminInputMiddleware:
             for key, values in query.lists()
             for value in values
         )
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, but a missing trailing slash is redirected for reads only.
+
+    Redirecting a POST (or PUT, PATCH, DELETE) loses its body, and in debug Django raises
+    instead, a 500. Such a request goes on unredirected and gets the answer of the path it
+    named: the API serves its paths without the slash too (registry/api/urls.py), anything
+    else is a plain 404.
+    """
+
+    def should_redirect_with_slash(self, request):
+        return request.method in ("GET", "HEAD") and super().should_redirect_with_slash(request)

@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "registry.middleware.DatabaseUnavailableMiddleware",
     "registry.middleware.AdminInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "registry.middleware.CommonMiddleware",  # redirects a missing slash for reads only
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,6 +284,9 @@ else:
     }
 # How long the front page's figures may be served from the cache; a save drops them sooner.
 REGISTRY_SUMMARY_SECONDS = env_int("REGISTRY_SUMMARY_SECONDS", 300)
+# The authority of the feed's tag: URIs (RFC 4151: a domain you hold, and a date you held it).
+# Entry ids must never change, whatever Host a reader used: set it once, never edit it.
+REGISTRY_TAG_AUTHORITY = os.environ.get("REGISTRY_TAG_AUTHORITY", "registry.example,2026")
 
 
 def env_rate(name: str, default: str) -> str | None:
@@ -337,6 +340,10 @@ SPECTACULAR_SETTINGS = {
         "Lists use cursor pagination: follow `next` / `previous` (or the `Link` header)."
     ),
     "VERSION": "1.0.0",
+    # 3.1 is JSON Schema: a nullable reference is `oneOf: [{$ref}, {type: null}]`, which strict
+    # validators and generated clients read as intended (3.0's `allOf` + `nullable` without a
+    # type is ambiguous, and some reject it).
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
     # Request bodies take slugs where responses show nested objects.
@@ -350,10 +357,18 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "registry.models.DatePrecision",
         "CountryEnum": "django_countries.countries",
     },
+    "PREPROCESSING_HOOKS": ["registry.api.schema.drop_slashless_paths"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api.schema.trim_choice_lists",
         "registry.api.schema.link_items",
+        "registry.api.schema.blank_alternatives_overlap",
+    ],
+    "TAGS": [
+        {"name": "models", "description": "AI models, their license, lineage and openness."},
+        {"name": "companies", "description": "Companies that make AI models."},
+        {"name": "licenses", "description": "Licenses and the terms that matter."},
+        {"name": "releases", "description": "Dated release, open-sourcing and license events."},
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .api.urls import api_root
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("registry.api.urls")),
+    path("api", api_root),  # as /api/, rather than a redirect that would drop a write's body
     path("", include("registry.web_urls")),
 ]
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import openness_views, views
+from .conditional import conditional_page
 from .feeds import ReleaseEventFeed
 
 app_name = "registry"
@@ -16,7 +17,8 @@ urlpatterns = [
     path("licenses/", views.LicenseListView.as_view(), name="license-list"),
     path("licenses/<slug:slug>/", views.LicenseDetailView.as_view(), name="license-detail"),
     path("releases/", views.ReleaseEventListView.as_view(), name="releaseevent-list"),
-    path("releases/feed/", ReleaseEventFeed(), name="releaseevent-feed"),
+    # ETag, and 304 on If-None-Match / If-Modified-Since (feed readers poll).
+    path("releases/feed/", conditional_page(ReleaseEventFeed()), name="releaseevent-feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("openness/", openness_views.openness, name="openness"),
 ]

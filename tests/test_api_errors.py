@@ -34,12 +34,6 @@ def test_unknown_paths_under_the_api_are_json_404(api_client, path):
     assert_error(api_client.delete(path), 404, "not_found")
 
 
-def test_missing_trailing_slash_redirects(api_client):
-    response = api_client.get("/api/models")
-    assert response.status_code == 301
-    assert response["Location"] == "/api/models/"
-
-
 @pytest.mark.parametrize(
     ("method", "path"),
     [

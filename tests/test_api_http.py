@@ -1,4 +1,5 @@
-"""HTTP around the data: conditional GET (ETag, Last-Modified, 304) and CSV export."""
+"""HTTP around the data: conditional GET (ETag, Last-Modified, 304) for GET and HEAD, the
+ETag of write answers, writes that change nothing, paths without the trailing slash, CSV."""
 
 import csv
 import datetime
@@ -84,13 +85,107 @@ def test_errors_are_never_304(api_client):
     assert again.status_code == 404
 
 
-def test_writes_are_not_conditional(editor_api_client):
+@pytest.mark.parametrize("path", ["/api/models/", "/api/models/m/", "/api/models/m/history/"])
+def test_head_carries_the_etag_and_last_modified_of_get(api_client, path):
+    AIModelFactory(slug="m")
+    get, head = api_client.get(path), api_client.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head.get("Last-Modified") == get.get("Last-Modified")
+    assert api_client.head(path, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
+
+
+def test_writes_ignore_if_none_match_and_answer_the_new_etag(editor_api_client):
     CompanyFactory(slug="c")
     response = editor_api_client.patch(
         "/api/companies/c/", {"name": "N"}, format="json", HTTP_IF_NONE_MATCH="*"
     )
     assert response.status_code == 200
-    assert not response.has_header("ETag")
+    assert response["ETag"] == editor_api_client.get("/api/companies/c/")["ETag"]
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_the_etag_of_a_write_answer_is_good_for_the_next_if_match(editor_api_client, method):
+    model = AIModelFactory(slug="m", name="Before")
+    body = editor_api_client.get("/api/models/m/").json()
+    first = getattr(editor_api_client, method)(
+        "/api/models/m/", {**body, "name": "After"}, format="json"
+    )
+    assert first.status_code == 200
+    assert first["ETag"] == editor_api_client.get("/api/models/m/")["ETag"]
+    second = editor_api_client.patch(
+        "/api/models/m/", {"name": "Again"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+    assert second.status_code == 200, second.json()
+    model.refresh_from_db()
+    assert model.name == "Again"
+
+
+def test_a_created_item_carries_the_etag_a_get_of_it_will(editor_api_client):
+    CompanyFactory(slug="deepseek")
+    body = {"slug": "r2", "name": "R2", "company": "deepseek", "modality": "text"}
+    created = editor_api_client.post("/api/models/", {**body, "kind": "base", "access": "api"})
+    assert created.status_code == 201, created.json()
+    assert created["ETag"] == editor_api_client.get("/api/models/r2/")["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("path", "factory"),
+    [
+        ("/api/models/m/", AIModelFactory),
+        ("/api/companies/m/", CompanyFactory),
+        ("/api/licenses/m/", LicenseFactory),
+        ("/api/releases/m/", ReleaseEventFactory),
+    ],
+)
+def test_a_write_that_changes_nothing_records_no_history(editor_api_client, path, factory):
+    row = factory(slug="m")
+    if factory is LicenseFactory:
+        row.excluded_territories = ["CN", "US"]
+        row.save()
+    read = editor_api_client.get(path)
+    records = row.history.count()
+    put = editor_api_client.put(path, read.json(), format="json")
+    patch = editor_api_client.patch(path, {"slug": "m"}, format="json")
+    assert put.status_code == patch.status_code == 200
+    assert row.history.count() == records
+    assert put["ETag"] == patch["ETag"] == read["ETag"]
+    row.refresh_from_db()
+    assert editor_api_client.get(path)["Last-Modified"] == read["Last-Modified"]
+
+
+def test_paths_without_the_trailing_slash_answer_every_method(editor_api_client):
+    CompanyFactory(slug="deepseek")
+    body = {"slug": "r2", "name": "R2", "company": "deepseek", "modality": "text"}
+    created = editor_api_client.post("/api/models", {**body, "kind": "base", "access": "api"})
+    assert created.status_code == 201, created.content
+    assert created["Location"].endswith("/api/models/r2/")
+    assert editor_api_client.get("/api/models").status_code == 200
+    assert editor_api_client.get("/api/models/r2").json()["name"] == "R2"
+    patched = editor_api_client.patch("/api/models/r2", {"name": "R 2"}, format="json")
+    assert patched.status_code == 200
+    assert editor_api_client.get("/api/models/r2/history").json()["results"][0]["type"] == "~"
+    assert editor_api_client.delete("/api/models/r2").status_code == 204
+    assert not AIModel.objects.filter(slug="r2").exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api", 200),
+        ("post", "/api", 405),
+        ("get", "/api/schema", 200),
+        ("post", "/api/nothing-here", 404),
+        ("delete", "/api/nothing-here", 404),
+        ("post", "/models", 404),  # a page: no writes, and no redirect that drops the body
+    ],
+)
+def test_no_write_is_redirected(settings, api_client, method, path, status):
+    settings.DEBUG = True  # where CommonMiddleware would raise on a POST it cannot redirect
+    response = getattr(api_client, method)(path)
+    assert response.status_code == status
+    assert not response.has_header("Location")
 
 
 def parse_csv(response):
@@ -172,3 +267,8 @@ def test_csv_writes_nested_lists_and_objects_as_json(api_client):
     assert json.loads(row["license_as_of"])["access"] == "api"
     assert json.loads(row["license_history"])[0]["license"]["slug"] == model.license.slug
     assert "{'" not in response.content.decode()  # never a Python repr
+
+
+def test_reads_of_pages_without_the_slash_still_redirect(client):
+    response = client.get("/models")
+    assert (response.status_code, response["Location"]) == (301, "/models/")

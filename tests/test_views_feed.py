@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from registry.models import ReleaseEvent
+
 from .factories import AIModelFactory, CompanyFactory, ReleaseEventFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,42 @@ def test_editors_text_reaches_feed_readers_as_text_not_markup(client):
     # Plain-text elements (title) carry the characters as typed.
     assert entry.find(f"{ATOM}title").get("type") in (None, "text")
     assert entry.find(f"{ATOM}title").text.endswith(hostile)
+
+
+def test_feed_answers_304_to_if_none_match_and_if_modified_since(client, events):
+    first = client.get(FEED)
+    assert first["ETag"]
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.head(FEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    since = client.get(FEED, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    assert since.content == b""
+
+
+def test_feed_changes_answer_200_to_an_old_etag(client, events):
+    first = client.get(FEED)
+    ReleaseEventFactory(title="New", date=datetime.date(2025, 6, 1))
+    later = client.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert later.status_code == 200
+    assert later["ETag"] != first["ETag"]
+
+
+def test_feed_ids_are_tag_uris_that_ignore_the_host(client, events, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    ids = []
+    for host in ["testserver", "mirror.example"]:
+        root, items = entries(client.get(FEED, {"company": "meta"}, HTTP_HOST=host))
+        ids.append([root.find(f"{ATOM}id").text, *(e.find(f"{ATOM}id").text for e in items)])
+    assert ids[0] == ids[1]
+    event = ReleaseEvent.objects.get(slug="llama-release")
+    assert ids[0] == [
+        "tag:registry.example,2026:releases?company=meta",
+        f"tag:registry.example,2026:release-event/{event.pk}",
+    ]
+
+
+def test_an_entry_keeps_its_id_when_its_slug_changes(client, events):
+    before = [e.find(f"{ATOM}id").text for e in entries(client.get(FEED))[1]]
+    ReleaseEvent.objects.filter(slug="llama-release").update(slug="llama-3-release")
+    after = [e.find(f"{ATOM}id").text for e in entries(client.get(FEED))[1]]
+    assert after == before

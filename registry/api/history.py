@@ -36,8 +36,10 @@ def jsonable(value):
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    old = serializers.JSONField(allow_null=True, help_text="null for a new item.")
-    new = serializers.JSONField(allow_null=True)
+    # Any JSON value, null included: no allow_null, which would document `oneOf: [{}, null]`,
+    # and null matches both alternatives.
+    old = serializers.JSONField(help_text="The value before; null for a new item.")
+    new = serializers.JSONField(help_text="The value after.")
 
 
 class HistoryRecordSerializer(serializers.Serializer):
@@ -53,8 +55,7 @@ class HistoryRecordSerializer(serializers.Serializer):
     reason = serializers.CharField(source="history_change_reason", read_only=True, allow_null=True)
     changes = serializers.SerializerMethodField()
 
-    # Nullable in the schema too: records made by scripts or by deleted users have no author.
-    @extend_schema_field({"type": "string", "nullable": True})
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_user(self, record) -> str | None:
         return record.history_user.username if record.history_user_id else None
 

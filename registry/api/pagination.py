@@ -323,6 +323,15 @@ class KeysetPagination(CursorPagination):
         return parameters
 
     def get_paginated_response_schema(self, schema):
-        response = super().get_paginated_response_schema(schema)
-        response["required"] = ["next", "previous", "results"]
-        return response
+        # DRF's links are OpenAPI 3.0 (`nullable`) with an example that is no URI (it ends in
+        # a stray quote); written here as OpenAPI 3.1.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "example": "https://registry.example/api/models/?cursor=eyJv"},
+                "previous": link,
+                "results": schema,
+            },
+        }

@@ -1,5 +1,6 @@
-"""OpenAPI generation: every operation documents the errors it can answer with, in the one
-error shape, and CSV list responses as text."""
+"""OpenAPI generation: every operation documents every status it can answer with (errors in
+the one error shape), and CSV list responses as text. The hooks keep the document strict
+OpenAPI 3.1 for third-party validators and client generators (tests/test_api_schema.py)."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -29,14 +30,23 @@ IF_MATCH = OpenApiParameter(
 )
 
 ERROR_DESCRIPTIONS = {
-    "400": "Invalid input: a bad filter value, cursor, page size or request body.",
+    "400": "Invalid input: an unknown or repeated query parameter, a bad filter value, "
+    "cursor, page size or request body.",
     "401": "Authentication required: send `Authorization: Token <key>`.",
     "403": "The user lacks the permission this change needs.",
     "404": "No row has this slug.",
     "409": "Conflicts with the current data (a duplicate, or rows that still reference it).",
     "412": "`If-Match` does not match the item's current ETag: it changed since it was read.",
+    "406": "The `Accept` header asks for a format this operation cannot answer in.",
+    "413": "The request body is over the size limit.",
+    "415": "The request body is not JSON.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
+    "503": "The database is unavailable: retry after the seconds in `Retry-After`.",
 }
+NOT_MODIFIED = {
+    "description": "Not modified: `If-None-Match` or `If-Modified-Since` still matches. No body."
+}
+WRITES_WITH_BODY = ("POST", "PUT", "PATCH")
 
 
 class RegistryAutoSchema(AutoSchema):
@@ -56,19 +66,27 @@ class RegistryAutoSchema(AutoSchema):
             # value means "not given", for the pages and the API alike.
             if parameter["in"] == "query" and not parameter.get("required"):
                 parameter["allowEmptyValue"] = True
+            if parameter["name"] == "ordering" and parameter["in"] == "query":
+                # Sort keys repeat the parameter, as generated clients send arrays; the
+                # comma-separated form (`ordering=name,-parameters`) is accepted too.
+                parameter["explode"] = True
+                parameter["description"] += (
+                    "\n\nSeveral keys: repeat the parameter, or separate them with commas."
+                )
         return parameters
 
     def _error_codes(self) -> list[str]:
-        codes = ["429"]
+        # 400 everywhere: any operation refuses an unknown or repeated query parameter.
+        codes = ["400", "406", "429", "503"]
         has_lookup = "{" in self.path
-        if self.method != "GET" or not has_lookup:
-            codes.append("400")
         if has_lookup:
             codes.append("404")
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             codes += ["401", "403", "409"]
         if self.method in CONDITIONAL_WRITES:
             codes.append("412")
+        if self.method in WRITES_WITH_BODY:
+            codes += ["413", "415"]
         return sorted(codes)
 
     def get_override_parameters(self):
@@ -83,7 +101,9 @@ class RegistryAutoSchema(AutoSchema):
             if code not in responses:
                 body = self._get_response_for_code(ErrorSerializer, code, ["application/json"])
                 responses[code] = {**body, "description": ERROR_DESCRIPTIONS[code]}
-        return responses
+        if self.method == "GET":
+            responses["304"] = NOT_MODIFIED
+        return dict(sorted(responses.items()))
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
@@ -148,4 +168,33 @@ def link_items(result, generator, request, public):
                 target: {"operationId": target, "parameters": {"slug": "$response.body#/slug"}}
                 for target in targets
             }
+    return result
+
+
+def drop_slashless_paths(endpoints):
+    """Preprocessing hook: document each path once, with its trailing slash. The same views
+    also answer without it (registry/api/urls.py), for clients that drop the slash."""
+    return [endpoint for endpoint in endpoints if endpoint[0].endswith("/")]
+
+
+def blank_alternatives_overlap(result, generator, request, public):
+    """Postprocessing hook: ``oneOf`` -> ``anyOf`` where a field takes a URL or "".
+
+    drf-spectacular documents a blank-allowed URL as ``oneOf: [{format: uri}, {maxLength:
+    0}]``. In JSON Schema ``format`` is an annotation, so for a validator that does not check
+    it "" matches both branches, and ``oneOf`` (exactly one) then rejects it.
+    """
+
+    def walk(node):
+        if isinstance(node, dict):
+            options = node.get("oneOf")
+            if isinstance(options, list) and {"type": "string", "maxLength": 0} in options:
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
     return result

@@ -40,7 +40,9 @@ class SourceSerializer(serializers.Serializer):
     title = serializers.CharField(source="source.title", read_only=True)
     url = serializers.URLField(source="source.url", read_only=True)
     publisher = serializers.CharField(source="source.publisher", read_only=True)
-    published_on = serializers.DateField(source="source.published_on", read_only=True)
+    published_on = serializers.DateField(
+        source="source.published_on", read_only=True, allow_null=True, help_text="Null if undated."
+    )
     claim = serializers.CharField(
         read_only=True, help_text="The fact the quote supports; empty for the row as a whole."
     )

@@ -40,10 +40,31 @@ router.register("companies", views.CompanyViewSet, basename="company")
 router.register("licenses", views.LicenseViewSet, basename="license")
 router.register("releases", views.ReleaseEventViewSet, basename="releaseevent")
 
+
+def without_trailing_slash(patterns):
+    """The same views at each path minus its trailing slash, unnamed (URLs are built with
+    the slash). CommonMiddleware would redirect ``/api/models`` instead, which loses the body
+    of a write (and is a 500 in debug); here every method is answered where it was sent.
+    The schema documents the canonical paths only (schema.drop_slashless_paths)."""
+    twins = []
+    for pattern in patterns:
+        regex = pattern.pattern.regex.pattern
+        if regex.endswith("/$"):
+            twins.append(re_path(regex[:-2] + "$", pattern.callback, pattern.default_args))
+    return twins
+
+
+schema_view = SpectacularAPIView.as_view()
+api_root = next(pattern.callback for pattern in router.urls if pattern.name == "api-root")
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", schema_view, name="schema"),
+    path("schema", schema_view),
     # Swagger UI only: drf-spectacular's Redoc page loads its fonts from Google.
     path("docs/", docs_view, name="docs"),
-    # Any other path under /api/ is left unmatched: handler404 answers it in JSON.
+    path("docs", docs_view),
     *router.urls,
+    *without_trailing_slash(router.urls),
+    # Last: any other path under /api/, with or without a slash, gets a JSON 404.
+    re_path(r"^.*$", not_found),
 ]

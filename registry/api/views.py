@@ -11,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, ProtectedError
 from django.http import Http404
 from django.utils.http import http_date
-from django.views.decorators.http import conditional_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound
 from rest_framework.response import Response
 
+from ..conditional import conditional_page
 from ..filters import AIModelFilter, CompanyFilter, LicenseFilter, ReleaseEventFilter
 from ..models import (
     AIModel,
@@ -31,6 +31,7 @@ from ..models import (
 from . import serializers
 from .exceptions import Conflict, protected_detail
 from .fields import SLUG_PATTERN
+from .filtering import check_query_names, multi_valued
 from .history import HistoryMixin
 from .openness import as_of_from
 from .preconditions import IfMatchMixin
@@ -42,6 +43,14 @@ def with_sources(citation_model):
     return Prefetch("citations", queryset=citation_model.objects.select_related("source"))
 
 
+def changes(serializer) -> bool:
+    """Whether saving the validated data would change any field of the instance."""
+    instance = serializer.instance
+    return any(
+        getattr(instance, name) != value for name, value in serializer.validated_data.items()
+    )
+
+
 class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -49,6 +58,8 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
     ordering: tuple[str, ...] = ("name",)
     # Related rows whose changes change this representation, for Last-Modified.
     shown_relations: tuple[str, ...] = ()
+    # Query parameters every operation of this collection takes besides filters and paging.
+    extra_parameters: tuple[str, ...] = ("format",)
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
@@ -58,6 +69,23 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
     def get_renderers(self):
         renderers = super().get_renderers()
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles first
+        accepted, repeatable = self.query_parameters()
+        check_query_names(request.query_params, accepted, repeatable)
+
+    def query_parameters(self) -> tuple[set[str], set[str]]:
+        """The query parameter names this action reads, and those of them that may repeat:
+        the ones the schema documents for the operation (tests/test_api_filtering.py)."""
+        paging = {self.paginator.cursor_query_param, self.paginator.page_size_query_param}
+        if self.action == "history":
+            return {"format", *paging}, set()
+        accepted = set(self.extra_parameters)
+        if self.action == "list":
+            accepted |= paging | set(self.filterset_class.base_filters)
+            return accepted, multi_valued(self.filterset_class)
+        return accepted, set()
 
     def check_permissions(self, request):
         # 405 for a method the endpoint lacks, whoever asks (not 401 for anonymous clients).
@@ -109,6 +137,11 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
         self.save(serializer)
 
     def save(self, serializer):
+        if serializer.instance is not None and not changes(serializer):
+            # Nothing to write: no save, so no empty history record, and updated_at (hence
+            # Last-Modified and the ETag) stay as they were.
+            self.attach_related([serializer.instance])
+            return
         try:
             with transaction.atomic():
                 instance = serializer.save()
@@ -136,11 +169,17 @@ AS_OF = OpenApiParameter(
 )
 
 
+# Every operation answering a model (writes too: their answer, and the ETag If-Match compares).
 @extend_schema_view(
-    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+    **{
+        action: extend_schema(parameters=[AS_OF])
+        for action in ("list", "retrieve", "create", "update", "partial_update", "destroy")
+    }
 )
 class AIModelViewSet(RegistryViewSet):
     """AI models, with their company, license, lineage, size, openness and sources."""
+
+    extra_parameters = ("format", "as_of")
 
     # License-history events and citations are read per page: attach_related().
     queryset = AIModel.objects.with_related().with_openness()
