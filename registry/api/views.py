@@ -30,6 +30,7 @@ from ..models import (
 )
 from . import serializers
 from .exceptions import Conflict, protected_detail
+from .export import ExportMixin, dump_batches, stream
 from .fields import SLUG_PATTERN
 from .history import HistoryMixin
 from .openness import as_of_from
@@ -42,7 +43,7 @@ def with_sources(citation_model):
     return Prefetch("citations", queryset=citation_model.objects.select_related("source"))
 
 
-class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
+class RegistryViewSet(IfMatchMixin, HistoryMixin, ExportMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     # Default order of lists when no ?ordering= is given; the row id breaks ties.
@@ -153,9 +154,13 @@ class AIModelViewSet(RegistryViewSet):
     list_queryset = AIModel.objects.for_api_list()
 
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "export"):
             return self.list_queryset.all()
         return super().get_queryset()
+
+    def dump(self, request):
+        """Every model with its license, company, sources and openness (export.py)."""
+        return stream(self.get_serializer(), dump_batches(), "jsonl", "registry", request)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
