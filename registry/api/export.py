@@ -19,6 +19,8 @@ import io
 import orjson
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +28,7 @@ from rest_framework.views import APIView
 from ..models import AIModel
 from .pagination import KeysetPagination, resolve_key, walk
 from .renderers import JSONRenderer, cell, columns, lookup
+from .schema import ErrorSerializer
 
 # Rows per query: large enough that the queries cost little next to writing the rows, small
 # enough that a batch of models with their citations stays a few megabytes.
@@ -144,9 +147,34 @@ def dump_batches():
         yield rows
 
 
+STREAMED = {
+    (200, "text/csv"): OpenApiResponse(
+        OpenApiTypes.STR, description="One header row, then every matching row (docs/api.md)."
+    ),
+    (200, "application/jsonl"): OpenApiResponse(
+        OpenApiTypes.STR, description="Every matching row, one JSON object per line."
+    ),
+}
+EXPORT_SCHEMA = extend_schema(
+    filters=True,
+    parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS))],
+    responses={**STREAMED, 400: ErrorSerializer, 404: ErrorSerializer},
+    description="Every row of the filtered list in one streamed download: the list's query "
+    "parameters, no pages. Licence and attribution in the `Link` header.",
+)
+DUMP_SCHEMA = extend_schema(
+    operation_id="dump_retrieve",
+    tags=["models"],
+    responses={(200, "application/jsonl"): STREAMED[(200, "application/jsonl")]},
+    description="Every model with its license, company, sources and openness, in id order, "
+    "one JSON object per line.",
+)
+
+
 class ExportMixin:
     """``export``: the viewset's filtered list, every row, streamed (see the module)."""
 
+    @EXPORT_SCHEMA
     def export(self, request, fmt: str):
         if fmt not in FORMATS:
             raise NotFound(f"No export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
@@ -177,5 +205,6 @@ class ExportsView(APIView):
 
     _ignore_model_permissions = True  # read-only and about no model, like the API root
 
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="exports_retrieve")
     def get(self, request):
         return Response(about(request))

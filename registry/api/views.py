@@ -30,7 +30,7 @@ from ..models import (
 )
 from . import serializers
 from .exceptions import Conflict, protected_detail
-from .export import ExportMixin, dump_batches, stream
+from .export import DUMP_SCHEMA, ExportMixin, dump_batches, stream
 from .fields import SLUG_PATTERN
 from .history import HistoryMixin
 from .openness import as_of_from
@@ -158,6 +158,7 @@ class AIModelViewSet(RegistryViewSet):
             return self.list_queryset.all()
         return super().get_queryset()
 
+    @DUMP_SCHEMA
     def dump(self, request):
         """Every model with its license, company, sources and openness (export.py)."""
         return stream(self.get_serializer(), dump_batches(), "jsonl", "registry", request)
