@@ -1,6 +1,8 @@
 """Form widgets rendered in Python where Django's templates cost too much."""
 
+import datetime
 import functools
+import re
 
 from django import forms
 from django.forms.utils import flatatt
@@ -109,8 +111,25 @@ class FastTextInput(FastInputMixin, forms.TextInput):
     pass
 
 
+def is_valid_date_string(text: str) -> bool:
+    """What ``<input type="date">`` can hold: a real day written YYYY-MM-DD."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class FastDateInput(FastInputMixin, forms.DateInput):
-    pass
+    def format_value(self, value):
+        # A date input holds a valid date or nothing (browsers drop anything else, and HTML
+        # forbids writing it): a mistyped date is left out, its error message stays.
+        text = super().format_value(value)
+        if self.input_type == "date" and text is not None and not is_valid_date_string(text):
+            return None
+        return text
 
 
 class FastNumberInput(FastInputMixin, forms.NumberInput):

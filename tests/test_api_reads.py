@@ -23,7 +23,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_root_lists_the_collections_schema_and_docs(api_client):
+def test_root_lists_the_collections_schema_docs_and_bulk_data(api_client):
     data = api_client.get("/api/").json()
     assert data == {
         "models": "http://testserver/api/models/",
@@ -32,6 +32,8 @@ def test_root_lists_the_collections_schema_and_docs(api_client):
         "releases": "http://testserver/api/releases/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
+        "exports": "http://testserver/api/exports/",
+        "dump": "http://testserver/api/dump.jsonl",
     }
 
 

@@ -95,3 +95,22 @@ def test_ordering_select_matches_django_filters(value):
     assert parse_html(fast.render("ordering", value, attrs)) == parse_html(
         django.render("ordering", value, attrs)
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2025-01-20", ' value="2025-01-20"'),
+        (datetime.date(2025, 1, 20), ' value="2025-01-20"'),
+        ("not-a-date", ""),
+        ("2025-02-30", ""),
+        ("20250120", ""),
+        (None, ""),
+    ],
+)
+def test_date_input_writes_only_a_valid_date_back(value, shown):
+    widget = faster(forms.DateInput(), FAST_INPUTS[forms.DateInput])
+    widget.input_type = "date"
+    assert widget.render("released_after", value) == (
+        f'<input type="date" name="released_after"{shown}>'
+    )

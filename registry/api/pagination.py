@@ -146,6 +146,25 @@ def fetch(queryset, keys: list[Key], cursor: Cursor | None, limit: int) -> list:
     return rows
 
 
+def walk(queryset, keys: list[Key], batch_size: int):
+    """Every row of ``queryset`` in the order of ``keys``, as lists of up to ``batch_size``:
+    the pages a client following ``next`` links would get, one query each, so an export of a
+    million rows holds one batch in memory at a time. The queryset's prefetches run per batch.
+    """
+    lookups = queryset._prefetch_related_lookups
+    queryset = queryset.prefetch_related(None)
+    cursor = None
+    while True:
+        rows = fetch(queryset, keys, cursor, batch_size)
+        if not rows:
+            return
+        prefetch_related_objects(rows, *lookups)
+        yield rows
+        if len(rows) < batch_size:
+            return
+        cursor = Cursor([key.value_of(rows[-1]) for key in keys])
+
+
 def resolve_key(model, token: str) -> Key:
     descending = token.startswith("-")
     path = token.lstrip("-")

@@ -19,31 +19,69 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
+from ..openness import OSAID_REQUIREMENTS, Component, Dimension
 from .fields import SlugReferenceField
+from .serializers import LicenseAsOfSerializer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " "
+
+# Lists with one row per name from a fixed set: one column per name (``<path>.<name>``)
+# holding that row's main value; the JSON representations have every field of each row.
+KEYED_LISTS = {
+    "openness.dimensions": ("dimension", "status", Dimension.values),
+    "openness.mof_components": ("component", "released", Component.values),
+}
+# Objects whose keys come from a fixed set: one column per key.
+KEYED_OBJECTS = {"openness.osaid_reasons": list(OSAID_REQUIREMENTS)}
+# Fields computed by a method whose value is an object: its serializer names the columns.
+METHOD_OBJECTS = {"license_as_of": LicenseAsOfSerializer}
 
 
 def columns(serializer, prefix: str = "") -> list[str]:
     """Dotted column names for a serializer's fields, following nested objects."""
     names = []
     for name, field in serializer.fields.items():
+        path = f"{prefix}{name}"
         if isinstance(field, SlugReferenceField):
-            names += columns(field.summary_serializer(), f"{prefix}{name}.")
+            names += columns(field.summary_serializer(), f"{path}.")
         elif isinstance(field, serializers.Serializer):
-            names += columns(field, f"{prefix}{name}.")
+            names += columns(field, f"{path}.")
+        elif path in METHOD_OBJECTS:
+            names += columns(METHOD_OBJECTS[path](), f"{path}.")
+        elif path in KEYED_LISTS:
+            names += [f"{path}.{key}" for key in KEYED_LISTS[path][2]]
+        elif path in KEYED_OBJECTS:
+            names += [f"{path}.{key}" for key in KEYED_OBJECTS[path]]
         else:
-            names.append(f"{prefix}{name}")
+            names.append(path)
     return names
 
 
-def cell(value) -> str:
+def periods(value) -> str:
+    """A license history in one cell: ``start/end license access`` per period, ``; `` between
+    them, ``..`` for an unknown or open end, ``-`` for no license or access."""
+
+    def part(period):
+        license = (period.get("license") or {}).get("slug") or "-"
+        span = f"{period.get('start') or '..'}/{period.get('end') or '..'}"
+        return f"{span} {license} {period.get('access') or '-'}"
+
+    return "; ".join(part(period) for period in value)
+
+
+# Lists written in a format of their own.
+LIST_FORMATS = {"license_history": periods}
+
+
+def cell(value, column: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
+        if column in LIST_FORMATS:
+            return cell(LIST_FORMATS[column](value))
         # Sources as their URLs, country codes as they are, other objects as JSON.
         if all(isinstance(item, dict) and item.get("url") for item in value):
             return LIST_SEPARATOR.join(cell(item["url"]) for item in value)
@@ -56,11 +94,16 @@ def cell(value) -> str:
 
 
 def lookup(row: dict, column: str):
-    value = row
+    value, path = row, ""
     for part in column.split("."):
-        if not isinstance(value, dict):
+        if path in KEYED_LISTS and isinstance(value, list):
+            key, main, _ = KEYED_LISTS[path]
+            value = next((item.get(main) for item in value if item.get(key) == part), None)
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
             return None
-        value = value.get(part)
+        path = f"{path}.{part}" if path else part
     return value
 
 
@@ -85,7 +128,7 @@ class CSVRenderer(BaseRenderer):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([cell(lookup(row, column)) for column in header])
+            writer.writerow([cell(lookup(row, column), column) for column in header])
         return out.getvalue().encode(self.charset)
 
 

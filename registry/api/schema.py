@@ -110,7 +110,7 @@ class RegistryAutoSchema(AutoSchema):
     ):
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         csv = response.get("content", {}).get("text/csv")
-        if csv is not None:
+        if csv is not None and "/export." not in self.path:  # exports have no pages
             csv["schema"] = {
                 "type": "string",
                 "description": "One header row, then one row per item; next page in `Link`.",

@@ -7,6 +7,8 @@ from rest_framework import routers
 from rest_framework.reverse import reverse
 
 from . import views
+from .exceptions import not_found
+from .export import COLLECTIONS, ExportsView
 
 app_name = "api"
 
@@ -23,7 +25,7 @@ class APIRootView(routers.APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("schema", "docs"):
+        for name in ("schema", "docs", "exports", "dump"):
             response.data[name] = reverse(f"api:{name}", request=request)
         return response
 
@@ -34,11 +36,25 @@ class Router(routers.DefaultRouter):
     include_format_suffixes = False
 
 
+VIEWSETS = {
+    "aimodel": views.AIModelViewSet,
+    "company": views.CompanyViewSet,
+    "license": views.LicenseViewSet,
+    "releaseevent": views.ReleaseEventViewSet,
+}
 router = Router()
-router.register("models", views.AIModelViewSet, basename="aimodel")
-router.register("companies", views.CompanyViewSet, basename="company")
-router.register("licenses", views.LicenseViewSet, basename="license")
-router.register("releases", views.ReleaseEventViewSet, basename="releaseevent")
+for prefix, basename in COLLECTIONS.items():
+    router.register(prefix, VIEWSETS[basename], basename=basename)
+
+# Bulk data (export.py): /api/models/export.csv, /api/models/export.jsonl...
+exports = [
+    path(
+        f"{prefix}/export.<str:fmt>",
+        VIEWSETS[basename].as_view({"get": "export"}, basename=basename, detail=False),
+        name=f"{basename}-export",
+    )
+    for prefix, basename in COLLECTIONS.items()
+]
 
 
 def without_trailing_slash(patterns):
@@ -63,6 +79,13 @@ urlpatterns = [
     # Swagger UI only: drf-spectacular's Redoc page loads its fonts from Google.
     path("docs/", docs_view, name="docs"),
     path("docs", docs_view),
+    path("exports/", ExportsView.as_view(), name="exports"),
+    path(
+        "dump.jsonl",
+        views.AIModelViewSet.as_view({"get": "dump"}, basename="aimodel", detail=False),
+        name="dump",
+    ),
+    *exports,
     *router.urls,
     *without_trailing_slash(router.urls),
     # Last: any other path under /api/, with or without a slash, gets a JSON 404.

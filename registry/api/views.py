@@ -30,6 +30,7 @@ from ..models import (
 )
 from . import serializers
 from .exceptions import Conflict, protected_detail
+from .export import DUMP_SCHEMA, ExportMixin, dump_batches, stream
 from .fields import SLUG_PATTERN
 from .filtering import check_query_names, multi_valued
 from .history import HistoryMixin
@@ -51,7 +52,7 @@ def changes(serializer) -> bool:
     )
 
 
-class RegistryViewSet(IfMatchMixin, HistoryMixin, viewsets.ModelViewSet):
+class RegistryViewSet(IfMatchMixin, HistoryMixin, ExportMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     # Default order of lists when no ?ordering= is given; the row id breaks ties.
@@ -192,9 +193,14 @@ class AIModelViewSet(RegistryViewSet):
     list_queryset = AIModel.objects.for_api_list()
 
     def get_queryset(self):
-        if self.action == "list":
+        if self.action in ("list", "export"):
             return self.list_queryset.all()
         return super().get_queryset()
+
+    @DUMP_SCHEMA
+    def dump(self, request):
+        """Every model with its license, company, sources and openness (export.py)."""
+        return stream(self.get_serializer(), dump_batches(), "jsonl", "registry", request)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -242,7 +242,7 @@ class FilteredListView(CanonicalMixin, ListView):
     filterset_class = None
     paginate_by = 25
     paginator_class = RegistryPaginator
-    csv_path = ""  # the API list serving the same rows as CSV
+    csv_path = ""  # the API export streaming every row of the same filtered list as CSV
     slug_selects: dict = {}  # filter name -> (label, function returning (slug, name) pairs)
     field_labels: dict = {}  # filter name -> label on this page
     secondary_fields: list = []  # filters shown in a folded group, open when one is used
@@ -296,9 +296,8 @@ class FilteredListView(CanonicalMixin, ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_csv_url(self) -> str:
-        query = clean_query(self.request.GET)
-        query["format"] = "csv"
-        return f"{self.csv_path}?{query.urlencode()}"
+        query = clean_query(self.request.GET, drop=("page",))
+        return f"{self.csv_path}?{query.urlencode()}" if query else self.csv_path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,7 +13,7 @@ class AIModelListView(FilteredListView):
     filterset_class = AIModelFilter
     template_name = "registry/aimodel_list.html"
     section = "models"
-    csv_path = "/api/models/"
+    csv_path = "/api/models/export.csv"
     slug_selects = {
         "company": ("Company", company_choices),
         "license": ("License", license_choices),
@@ -34,7 +34,7 @@ class CompanyListView(FilteredListView):
     filterset_class = CompanyFilter
     template_name = "registry/company_list.html"
     section = "companies"
-    csv_path = "/api/companies/"
+    csv_path = "/api/companies/export.csv"
 
 
 class LicenseListView(FilteredListView):
@@ -42,7 +42,7 @@ class LicenseListView(FilteredListView):
     filterset_class = LicenseFilter
     template_name = "registry/license_list.html"
     section = "licenses"
-    csv_path = "/api/licenses/"
+    csv_path = "/api/licenses/export.csv"
 
 
 class ReleaseEventListView(FilteredListView):
@@ -50,7 +50,7 @@ class ReleaseEventListView(FilteredListView):
     filterset_class = ReleaseEventFilter
     template_name = "registry/releaseevent_list.html"
     section = "releases"
-    csv_path = "/api/releases/"
+    csv_path = "/api/releases/export.csv"
     slug_selects = {"company": ("Company", company_choices)}
     field_labels = {"year": "Year", "date_after": "From date", "date_before": "To date"}
 
