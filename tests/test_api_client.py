@@ -17,7 +17,9 @@ from rest_framework.authtoken.models import Token
 
 from registry.models import AIModel, Company, License, ReleaseEvent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the data migrations (the Editors group) survive the flush, as in the
+# other live-server tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PACKAGE = "omr_client"
