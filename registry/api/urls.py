@@ -1,13 +1,12 @@
 """The REST API (namespace ``api``), mounted at /api/."""
 
 from csp.decorators import csp_update
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
 from . import views
-from .exceptions import not_found
 from .export import COLLECTIONS, ExportsView
 
 app_name = "api"
@@ -88,6 +87,5 @@ urlpatterns = [
     *exports,
     *router.urls,
     *without_trailing_slash(router.urls),
-    # Last: any other path under /api/, with or without a slash, gets a JSON 404.
-    re_path(r"^.*$", not_found),
+    # Any other path under /api/ is left unmatched: handler404 answers it in JSON.
 ]
