@@ -369,6 +369,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "companies", "description": "Companies that make AI models."},
         {"name": "licenses", "description": "Licenses and the terms that matter."},
         {"name": "releases", "description": "Dated release, open-sourcing and license events."},
+        {"name": "exports", "description": "Bulk data: the data licence and every export."},
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -51,8 +51,14 @@ class Contract:
     """Sends requests through the test client and validates each response with openapi-core."""
 
     def __init__(self, document):
-        # CSV is text, as the schema says (openapi-core reads unknown media types as bytes).
-        config = Config(extra_media_type_deserializers={"text/csv": plain_loads})
+        # CSV and JSON Lines are text, as the schema says (openapi-core reads unknown media
+        # types as bytes).
+        config = Config(
+            extra_media_type_deserializers={
+                "text/csv": plain_loads,
+                "application/jsonl": plain_loads,
+            }
+        )
         self.openapi = OpenAPI.from_dict(document, config=config)
         self.document = document
         self.seen: Counter = Counter()
@@ -68,13 +74,15 @@ class Contract:
         else:
             path_with_query = path
         response = getattr(client, method)(path_with_query, **kwargs)
+        # A bulk export streams: read it whole to validate it.
+        content = b"".join(response.streaming_content) if response.streaming else response.content
         request = MockRequest("http://testserver", method, path)
         content_type = response.get("Content-Type", "").split(";")[0] or "application/json"
         try:
             self.openapi.validate_response(
                 request,
                 MockResponse(
-                    response.content,
+                    content,
                     status_code=response.status_code,
                     headers=dict(response.headers),
                     content_type=content_type,
@@ -246,6 +254,18 @@ def test_every_status_of_every_operation_matches_the_schema(
             call(editor, "delete", f"{lst}{REFERENCED[collection]}/", template=t_item)
         assert call(editor, "delete", new_item, template=t_item).status_code == 204
 
+    # Bulk data: streamed exports (200, 400, 404), the dump and the exports' index.
+    for collection in COLLECTIONS:
+        template = f"/api/{collection}/export.{{fmt}}"
+        for fmt in ("csv", "jsonl"):
+            call(anonymous, "get", f"/api/{collection}/export.{fmt}", template=template)
+        call(anonymous, "get", f"/api/{collection}/export.csv", "unknown=1", template=template)
+        call(anonymous, "get", f"/api/{collection}/export.xml", template=template)
+    call(anonymous, "get", "/api/dump.jsonl", template="/api/dump.jsonl")
+    call(anonymous, "get", "/api/dump.jsonl", "unknown=1", template="/api/dump.jsonl")
+    call(anonymous, "get", "/api/exports/", template="/api/exports/")
+    call(anonymous, "get", "/api/exports/", template="/api/exports/", HTTP_ACCEPT="image/png")
+
     # 413: a body over the limit, on every write with a body.
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50
     big = {"name": "x" * 100}
@@ -260,8 +280,8 @@ def test_every_status_of_every_operation_matches_the_schema(
     for status in ("429", "503"):
         with provoked(status, settings, monkeypatch):
             for template, method in documented_operations(contract.document):
-                slug = edge_rows[template.split("/")[2]]
-                path = template.replace("{slug}", slug)
+                slug = edge_rows.get(template.split("/")[2], "")
+                path = template.replace("{slug}", slug).replace("{fmt}", "csv")
                 body = {"name": "N"} if method in ("post", "put", "patch") else None
                 for _ in range(2):  # the second one is over a rate of 1/min
                     call(editor, method, path, body=body, template=template)

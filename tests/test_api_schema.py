@@ -249,5 +249,12 @@ def test_nullable_references_and_blank_urls_are_strict_json_schema(document):
     assert "api.example.org" not in text  # DRF's example link, which is no URI
 
 
+COLLECTION_NAMES = ["models", "companies", "licenses", "releases"]
+
+
 def test_paths_are_documented_once_with_their_slash(document):
-    assert all(path.endswith("/") for path in document["paths"])
+    paths = set(document["paths"])
+    # Files (the streamed exports and the dump) have no slash; every other path has one.
+    files = {path for path in paths if not path.endswith("/")}
+    assert files == {"/api/dump.jsonl", *(f"/api/{c}/export.{{fmt}}" for c in COLLECTION_NAMES)}
+    assert not {path.rstrip("/") for path in paths - files} & paths

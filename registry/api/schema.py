@@ -5,7 +5,7 @@ OpenAPI 3.1 for third-party validators and client generators (tests/test_api_sch
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions, serializers
+from rest_framework import permissions, serializers, viewsets
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -75,9 +75,16 @@ class RegistryAutoSchema(AutoSchema):
                 )
         return parameters
 
+    @property
+    def streamed(self) -> bool:
+        """A bulk download: CSV or JSON Lines whatever the client accepts, no ETag."""
+        return "/export." in self.path or self.path.endswith("/dump.jsonl")
+
     def _error_codes(self) -> list[str]:
+        if not isinstance(self.view, viewsets.GenericViewSet):
+            return ["406", "429"]  # /api/exports/: reads no table, takes no parameter
         # 400 everywhere: any operation refuses an unknown or repeated query parameter.
-        codes = ["400", "406", "429", "503"]
+        codes = ["400", "429", "503"] if self.streamed else ["400", "406", "429", "503"]
         has_lookup = "{" in self.path
         if has_lookup:
             codes.append("404")
@@ -101,8 +108,9 @@ class RegistryAutoSchema(AutoSchema):
             if code not in responses:
                 body = self._get_response_for_code(ErrorSerializer, code, ["application/json"])
                 responses[code] = {**body, "description": ERROR_DESCRIPTIONS[code]}
-        if self.method == "GET":
-            responses["304"] = NOT_MODIFIED
+        if self.method == "GET" and isinstance(self.view, viewsets.GenericViewSet):
+            if not self.streamed:
+                responses["304"] = NOT_MODIFIED
         return dict(sorted(responses.items()))
 
     def _get_response_for_code(
@@ -173,8 +181,10 @@ def link_items(result, generator, request, public):
 
 def drop_slashless_paths(endpoints):
     """Preprocessing hook: document each path once, with its trailing slash. The same views
-    also answer without it (registry/api/urls.py), for clients that drop the slash."""
-    return [endpoint for endpoint in endpoints if endpoint[0].endswith("/")]
+    also answer without it (registry/api/urls.py), for clients that drop the slash. Paths
+    that are files (``export.csv``, ``dump.jsonl``) have no slashed twin and stay."""
+    slashed = {endpoint[0] for endpoint in endpoints if endpoint[0].endswith("/")}
+    return [endpoint for endpoint in endpoints if f"{endpoint[0]}/" not in slashed]
 
 
 def blank_alternatives_overlap(result, generator, request, public):

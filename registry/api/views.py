@@ -30,7 +30,7 @@ from ..models import (
 )
 from . import serializers
 from .exceptions import Conflict, protected_detail
-from .export import DUMP_SCHEMA, ExportMixin, dump_batches, stream
+from .export import DUMP_SCHEMA, EXPORT_SCHEMA, ExportMixin, dump_batches, stream
 from .fields import SLUG_PATTERN
 from .filtering import check_query_names, multi_valued
 from .history import HistoryMixin
@@ -83,8 +83,9 @@ class RegistryViewSet(IfMatchMixin, HistoryMixin, ExportMixin, viewsets.ModelVie
         if self.action == "history":
             return {"format", *paging}, set()
         accepted = set(self.extra_parameters)
-        if self.action == "list":
-            accepted |= paging | set(self.filterset_class.base_filters)
+        if self.action in ("list", "export"):  # an export is every page of the list
+            accepted |= set(self.filterset_class.base_filters)
+            accepted |= paging if self.action == "list" else set()
             return accepted, multi_valued(self.filterset_class)
         return accepted, set()
 
@@ -197,6 +198,12 @@ class AIModelViewSet(RegistryViewSet):
             return self.list_queryset.all()
         return super().get_queryset()
 
+    @extend_schema(parameters=[AS_OF])
+    @EXPORT_SCHEMA
+    def export(self, request, fmt: str):
+        return super().export(request, fmt)  # here for the schema: models also take as_of
+
+    @extend_schema(parameters=[AS_OF])
     @DUMP_SCHEMA
     def dump(self, request):
         """Every model with its license, company, sources and openness (export.py)."""
