@@ -189,7 +189,9 @@ class DatasetImport:
             source.save()
         return source
 
-    def company(self, record: Record) -> Company:
+    def company(self, record: Record, source: Source) -> Company:
+        """The record's organisation, found or created, citing the record for its name and
+        the country it states."""
         key = aliases.company_key(record.company)
         company = self.companies.get(key)
         if company is None:
@@ -205,6 +207,9 @@ class DatasetImport:
             company._change_reason = self.reason
             company.save()
             self.report.changed.append(f"{company.name}: country {record.country}")
+        self.cite(company, source, "", "", record.company_quote)
+        if record.country:
+            self.cite(company, source, "country", record.country, record.country_quote)
         return company
 
     def model(self, record: Record, source: Source) -> AIModel:
@@ -213,7 +218,7 @@ class DatasetImport:
         ).select_related("company", "license")
         model = cited.first() or self.match(record)
         if model is None:
-            company = self.company(record)
+            company = self.company(record, source)
             defaults = dict(record.defaults)
             for name in URL_FIELDS:
                 if len(defaults.get(name, "")) > 200:
@@ -228,7 +233,7 @@ class DatasetImport:
             model.save()
             self.report.created["models"] += 1
         else:
-            self.company(record)  # a country the record states fills a blank one
+            self.company(record, source)  # a country the record states fills a blank one
         self.models.setdefault(name_key(record.name), model)
         for name in record.other_names:
             self.end_models.setdefault(name_key(name), model)
@@ -258,7 +263,7 @@ class DatasetImport:
             return False
         current, shown = current_value(model, claim), fact.shown
         if claim == "license":
-            license = self.license(fact.value)
+            license = self.license(fact, source)
             shown = shown_license(license)
         citation = AIModelCitation.objects.filter(model=model, source=source, claim=claim).first()
         previous = citation.value if citation else None
@@ -292,7 +297,10 @@ class DatasetImport:
             return
         apply_openness(model, claim, fact.value, fact.evidence_url or source.url, source)
 
-    def license(self, terms) -> License:
+    def license(self, fact, source) -> License:
+        """The licence the fact names; one the registry lacks is created with the terms of
+        the licence table (licenses.py), citing the record that named it first."""
+        terms = fact.value
         license = License.objects.filter(spdx_id=terms.spdx_id).first()
         if license is None:
             slug = terms.slug or unique_slug(License, terms.spdx_id.removeprefix("LicenseRef-"))
@@ -307,15 +315,17 @@ class DatasetImport:
             license._change_reason = self.reason
             license.save()
             self.report.created["licences"] += 1
+            self.cite(license, source, "", "", fact.quote)
         return license
 
-    def cite(self, model, source, claim, value, quote, review=Review.NONE, citation=None):
-        if citation is None and claim in ("", END_MODEL):
-            citation = AIModelCitation.objects.filter(
-                model=model, source=source, claim=claim
-            ).first()
+    def cite(self, subject, source, claim, value, quote, review=Review.NONE, citation=None):
+        """``subject`` (a model, company or licence) cites ``source`` for ``claim``."""
+        citations = subject.citations
         if citation is None:
-            citation = AIModelCitation(model=model, source=source, claim=claim)
+            citation = citations.filter(source=source, claim=claim).first()
+        if citation is None:
+            citation = citations.model(source=source, claim=claim)
+            setattr(citation, citations.field.name, subject)
             self.report.created["citations"] += 1
         elif (citation.value, citation.quote, citation.review) == (value, quote, review):
             return

@@ -95,7 +95,13 @@ def parse(path: str, text: str, data) -> Record:
     if not isinstance(licenses, dict) or set(licenses) - LICENSE_KINDS:
         raise Refused("release.license", "expected distribution, code, data or document")
 
-    record = Record(path=path, name=name, company=producer, name_quote=f"release.name: {name}")
+    record = Record(
+        path=path,
+        name=name,
+        company=producer,
+        name_quote=f"release.name: {name}",
+        company_quote=f"release.producer: {producer}",
+    )
     type_ = str(release.get("type") or "").strip().casefold()
     record.defaults = {
         "modality": MODALITIES.get(type_, Modality.UNKNOWN),

@@ -105,6 +105,8 @@ def parse(path: str, text: str, data) -> Record:
         other_names=[end_name] if end_name and end_name != "None" else [],
         country=country_code(origin.group(1)) if origin else "",
         name_quote=f"system.name: {name}",
+        company_quote=f"org.name: {company}",
+        country_quote=origin.group(0).lstrip("# -") if origin else "",
         defaults={
             "modality": modality,
             # The index lists instruction-tuned systems: chat models, or generators.

@@ -48,6 +48,8 @@ class Record:
     other_names: list[str] = field(default_factory=list)
     country: str = ""
     name_quote: str = ""
+    company_quote: str = ""
+    country_quote: str = ""
     # Set only when the record creates its model; no source states them as such.
     defaults: dict[str, Any] = field(default_factory=dict)
     # Facts kept as citations and reconciled with the registry's values: "license",

@@ -70,6 +70,11 @@ def test_a_record_becomes_a_model_with_its_company_licence_openness_and_sources(
     assert report.refused == [] and report.problems == []
     model = AIModel.objects.get(slug="testmodel")
     assert (model.company.name, model.company.country) == ("Test Lab", "FR")
+    assert set(model.company.citations.values_list("claim", "value", "quote")) == {
+        ("", "", "org.name: Test Lab"),
+        ("country", "FR", "National origin: France"),
+    }
+    assert model.license.citations.get().quote == "system.endmodellicense: Apache-2.0"
     assert model.license.spdx_id == "Apache-2.0"
     assert (model.released, model.access) == ("2024-10", "open-unrestricted")
     source = Source.objects.get(dataset=Dataset.OSAI)

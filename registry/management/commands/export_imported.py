@@ -11,13 +11,16 @@ from pathlib import Path
 
 from django.core import serializers
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 
 from registry.models import (
     AIModel,
     AIModelCitation,
     Company,
+    CompanyCitation,
     DimensionStatus,
     License,
+    LicenseCitation,
     MOFComponent,
     OpennessAssessment,
     Source,
@@ -31,12 +34,15 @@ TIMESTAMPS = {"created_at", "updated_at"}
 def imported_rows():
     models = AIModel.objects.filter(citations__source__dataset__gt="").distinct()
     yield from Source.objects.filter(dataset__gt="").order_by("slug")
-    yield from License.objects.filter(models__in=models).distinct().order_by("slug")
-    yield from Company.objects.filter(models__in=models).distinct().order_by("slug")
+    imported = Q(citations__source__dataset__gt="")
+    yield from License.objects.filter(Q(models__in=models) | imported).distinct().order_by("slug")
+    yield from Company.objects.filter(Q(models__in=models) | imported).distinct().order_by("slug")
     yield from models.order_by("slug")
-    yield from AIModelCitation.objects.filter(source__dataset__gt="").order_by(
-        "model__slug", "source__slug", "claim"
-    )
+    for citation_model in (LicenseCitation, CompanyCitation, AIModelCitation):
+        subject = citation_model.subject_field
+        yield from citation_model.objects.filter(source__dataset__gt="").order_by(
+            f"{subject}__slug", "source__slug", "claim"
+        )
     for row_model in (DimensionStatus, MOFComponent, OpennessAssessment):
         yield from row_model.objects.filter(model__in=models).order_by("model__slug", "pk")
 
