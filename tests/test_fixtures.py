@@ -202,6 +202,12 @@ def test_license_terms_from_their_sources(seeded):
     assert len(codes) == 27 + 2  # the EU member states, the United Kingdom, South Korea
     assert hunyuan.mau_limit == 1_000_000
 
+    glm = License.objects.get(slug="glm-4")
+    assert glm.attribution_required
+    assert glm.citations.filter(
+        claim="attribution_required", source__slug="glm-4-9b-license"
+    ).exists()
+
     assert License.objects.get(slug="proprietary").category == "proprietary"
 
 
@@ -289,7 +295,9 @@ def test_investment_links_openai_and_microsoft(seeded):
         "microsoft",
         "investment",
     )
-    assert event.date_precision == "year"
+    # The article only reports the total; the year is that of the latest round a source names.
+    assert (event.date, event.date_precision) == (datetime.date(2023, 1, 1), "year")
+    assert event.citations.filter(claim="date").exclude(source__slug=ARTICLE_SOURCE).exists()
 
 
 # ------------------------------------------------------------------ citations
