@@ -33,7 +33,7 @@ COLLECTIONS = {
 
 @pytest.fixture
 def registry(live_server, editor):
-    call_command("seed", verbosity=0)
+    call_command("seed", article_only=True, verbosity=0)
     return live_server.url, Token.objects.create(user=editor).key
 
 
@@ -43,9 +43,14 @@ def generated(registry, tmp_path):
     url, _ = registry
     with urllib.request.urlopen(f"{url}/api/schema/?format=json", timeout=30) as response:
         (tmp_path / "schema.json").write_text(json.dumps(json.load(response)))
+    # The generator knows no JSON Lines media type: its documented option reads the bulk
+    # downloads as bytes (the schema itself is used as served).
+    (tmp_path / "config.yml").write_text(
+        "content_type_overrides:\n  application/jsonl: application/octet-stream\n"
+    )
     result = subprocess.run(
         [str(GENERATOR), "generate", "--path", "schema.json", "--meta", "none"]
-        + ["--output-path", PACKAGE],
+        + ["--config", "config.yml", "--output-path", PACKAGE],
         cwd=tmp_path,
         capture_output=True,
         text=True,

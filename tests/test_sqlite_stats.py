@@ -42,7 +42,7 @@ def test_seed_synthetic_leaves_statistics_and_the_license_history_uses_the_model
 
 
 def test_seed_leaves_statistics():
-    call_command("seed", verbosity=0)
+    call_command("seed", article_only=True, verbosity=0)
     assert {"registry_aimodel", "registry_company", "registry_license"} <= analyzed_tables()
 
 
