@@ -41,6 +41,19 @@ def test_seed_synthetic_leaves_statistics_and_the_license_history_uses_the_model
     assert "model" in used.split("INDEX", 1)[1], used
 
 
+def test_with_statistics_the_releases_page_walks_the_date_index(client):
+    """Sorted by date then title, the page is the first rows of a sort: joined to the
+    companies, SQLite with statistics read and sorted every event (ReleaseEventQuerySet.
+    for_list_page)."""
+    from registry.views.base import stable_order
+    from registry.views.lists import ReleaseEventListView
+
+    call_command("seed_synthetic", "--models", "1000", verbosity=0)
+    assert client.get("/releases/").status_code == 200
+    used = plan(stable_order(ReleaseEventListView.queryset.all())[:25])
+    assert used.startswith("SCAN registry_releaseevent USING INDEX releaseevent_date_id"), used
+
+
 def test_seed_leaves_statistics():
     call_command("seed", verbosity=0)
     assert {"registry_aimodel", "registry_company", "registry_license"} <= analyzed_tables()

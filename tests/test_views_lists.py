@@ -310,8 +310,9 @@ def make_events(rows):
         # count, rows (model counts annotated)
         (COMPANIES, make_companies, 2),
         (LICENSES, make_licenses, 2),
-        # count, rows, citations with their sources, company choices
-        (RELEASES, make_events, 4),
+        # count, rows, their companies (ReleaseEventQuerySet.for_list_page), citations with
+        # their sources, company choices
+        (RELEASES, make_events, 5),
     ],
 )
 def test_list_query_count_is_constant(client, django_assert_num_queries, rows, url, make, queries):

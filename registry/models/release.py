@@ -41,6 +41,18 @@ class ReleaseEventQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("company", "model", "license", "partner")
 
+    def for_list_page(self):
+        """``with_related()`` with the company read by a second query instead of joined.
+
+        The releases page sorts by date, then title: no index gives that order, so the page
+        is the first rows of a sort. Joined to companies, SQLite with planner statistics
+        (registry/sqlite_stats.py) starts from the small companies table, reads every event
+        through the company index and sorts them all (3.7 s at 300,000 events); from the
+        events alone it walks the date index and sorts only the ties (30 ms). The extra
+        query reads at most a page of companies by id.
+        """
+        return self.select_related("model", "license", "partner").prefetch_related("company")
+
     def happened(self):
         return self.filter(status=EventStatus.HAPPENED)
 
