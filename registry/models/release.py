@@ -14,6 +14,7 @@ from .base import (
     named_like,
     precision_matches_date,
     validate_precision,
+    with_companies_for_a_sorted_page,
 )
 
 
@@ -42,16 +43,9 @@ class ReleaseEventQuerySet(models.QuerySet):
         return self.select_related("company", "model", "license", "partner")
 
     def for_list_page(self):
-        """``with_related()`` with the company read by a second query instead of joined.
-
-        The releases page sorts by date, then title: no index gives that order, so the page
-        is the first rows of a sort. Joined to companies, SQLite with planner statistics
-        (registry/sqlite_stats.py) starts from the small companies table, reads every event
-        through the company index and sorts them all (3.7 s at 300,000 events); from the
-        events alone it walks the date index and sorts only the ties (30 ms). The extra
-        query reads at most a page of companies by id.
-        """
-        return self.select_related("model", "license", "partner").prefetch_related("company")
+        """``with_related()`` for the releases page, sorted by date then title
+        (``with_companies_for_a_sorted_page()``)."""
+        return with_companies_for_a_sorted_page(self, "model", "license", "partner")
 
     def happened(self):
         return self.filter(status=EventStatus.HAPPENED)
