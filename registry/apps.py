@@ -17,11 +17,14 @@ class RegistryConfig(AppConfig):
 
 
 def create_cache_table(using, **kwargs):
-    """The table of the database cache production uses without Redis (settings, CACHES), so
-    `migrate` leaves a working server; a no-op for other caches and an existing table."""
+    """The table of the database cache production uses without Redis (settings, CACHES).
+
+    Named explicitly, so it is made whatever cache this `migrate` runs with: a database
+    migrated with DEBUG on can then be served with it off. A no-op when it exists."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    call_command("createcachetable", database=using, verbosity=0)
+    call_command("createcachetable", settings.CACHE_TABLE, database=using, verbosity=0)
 
 
 def refresh_statistics(using, **kwargs):

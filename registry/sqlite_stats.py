@@ -15,10 +15,6 @@ over every event that happened instead of looking the page's models up by ``mode
 PostgreSQL needs neither: its autovacuum analyzes tables as they change.
 """
 
-# Rows ANALYZE samples per index in optimize(): enough for the planner, and bounds the work
-# a closing connection can be asked to do (the figure SQLite's documentation suggests).
-ANALYSIS_LIMIT = 400
-
 
 def analyze(connection) -> None:
     """Refresh the planner statistics of every table, on SQLite (a no-op elsewhere).
@@ -31,6 +27,10 @@ def analyze(connection) -> None:
 
 
 def optimize(raw_connection) -> None:
-    """``PRAGMA optimize`` on a DB-API sqlite3 connection about to be closed."""
-    raw_connection.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+    """``PRAGMA optimize`` on a DB-API sqlite3 connection about to be closed.
+
+    Without ``analysis_limit``: a sampled ANALYZE (400 rows an index, as SQLite suggests for
+    long-lived connections) counted 401 events per status where there are 150,000, and the
+    planner kept the wrong index. A full one runs only when statistics are missing or a
+    table grew 25-fold, about a second per 100,000 events."""
     raw_connection.execute("PRAGMA optimize")

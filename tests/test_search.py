@@ -15,6 +15,7 @@ from .factories import (
     ReleaseEventCitationFactory,
     ReleaseEventFactory,
 )
+from .test_views_lists import COMPANIES_QUERY
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,8 @@ def test_event_search_counts_one_query_per_name_lookup(
     with django_assert_num_queries(4):
         response = api_client.get("/api/releases/", {"q": "zorvex"})
     assert {row["slug"] for row in response.json()["results"]} == MATCHING_EVENTS
-    # The page's count, rows, citations and company choices, and the same two lookups.
-    with django_assert_num_queries(6):
+    # The page's count, rows, (companies,) citations and company choices, and the same two
+    # lookups.
+    with django_assert_num_queries(6 + COMPANIES_QUERY):
         response = client.get("/releases/", {"q": "zorvex"})
     assert {event.slug for event in response.context["object_list"]} == MATCHING_EVENTS

@@ -101,9 +101,12 @@ def prepare(label: str, reseed: bool = False) -> str:
 
 
 def seed_sqlite(path: str, models: int) -> str:
-    """The URL of a SQLite file holding ``models`` synthetic models, seeding it if it is new."""
+    """The URL of a SQLite file holding ``models`` synthetic models, seeding it if it is new.
+
+    Migrated on every run, as the PostgreSQL databases are (new indexes, the cache table)."""
     url = f"sqlite:///{Path(path).resolve()}"
-    if not Path(path).exists():
-        manage(path, "migrate", "--no-input", quiet=True, url=url)
+    new = not Path(path).exists()
+    manage(path, "migrate", "--no-input", quiet=True, url=url)
+    if new:
         manage(path, "seed_synthetic", "--models", str(models), "--seed", str(SEED), url=url)
     return url

@@ -103,13 +103,14 @@ def main() -> None:
     if os.environ.get("REGISTRY_BENCH_PAGES_CHILD"):
         measure(options.paths or PATHS, options.repeat)
         return
-    from .__main__ import app_env
+    from .__main__ import app_env, collect_static
 
     env = {**os.environ, **app_env(options.size)}
     if options.sqlite:
         env["DATABASE_URL"] = databases.seed_sqlite(options.sqlite, databases.SIZES[options.size])
     elif databases.seeded_models(options.size) != databases.SIZES[options.size]:
         sys.exit(f"Seed {options.size} first: BENCH_SIZES={options.size} make bench")
+    collect_static(env)
     env = {
         **env,
         "DJANGO_SETTINGS_MODULE": "registry.settings",

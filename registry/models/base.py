@@ -27,6 +27,25 @@ def count_per_row(queryset, outer_field: str):
     return Coalesce(models.Subquery(counted), 0)
 
 
+def with_companies_for_a_sorted_page(queryset, *related: str):
+    """``select_related("company", *related)``, except that on SQLite the company is read by
+    a second query (``prefetch_related``) instead of joined.
+
+    A list page sorted in an order no index gives whole (date then title; a date descending
+    then the id) is the first rows of a sort. Joined to the small companies table, SQLite
+    with planner statistics (registry/sqlite_stats.py) starts from the companies, reads
+    every row through the company index and sorts them all: at 100,000 models `/releases/`
+    took 3.7 s and `/models/?ordering=-released_on` 0.44 s. From the rows alone it walks
+    the date index and sorts only the ties (31 and 16 ms). PostgreSQL plans the join well,
+    and there the pages keep their one query less.
+    """
+    from django.db import connections
+
+    if connections[queryset.db].vendor == "sqlite":
+        return queryset.select_related(*related).prefetch_related("company")
+    return queryset.select_related("company", *related)
+
+
 def named_like(relation: str, related_model, text: str, limit: int) -> Q:
     """Rows whose ``relation`` points at a ``related_model`` row whose name contains ``text``
     (case-insensitive), for the searches.

@@ -14,6 +14,7 @@ from .base import (
     named_like,
     precision_matches_date,
     validate_precision,
+    with_companies_for_a_sorted_page,
 )
 
 
@@ -40,6 +41,11 @@ MAX_NAME_MATCHES = 1000
 class ReleaseEventQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("company", "model", "license", "partner")
+
+    def for_list_page(self):
+        """``with_related()`` for the releases page, sorted by date then title
+        (``with_companies_for_a_sorted_page()``)."""
+        return with_companies_for_a_sorted_page(self, "model", "license", "partner")
 
     def happened(self):
         return self.filter(status=EventStatus.HAPPENED)

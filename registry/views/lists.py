@@ -46,7 +46,7 @@ class LicenseListView(FilteredListView):
 
 
 class ReleaseEventListView(FilteredListView):
-    queryset = ReleaseEvent.objects.with_related().with_citations()
+    queryset = ReleaseEvent.objects.for_list_page().with_citations()
     filterset_class = ReleaseEventFilter
     template_name = "registry/releaseevent_list.html"
     section = "releases"
