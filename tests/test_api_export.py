@@ -204,6 +204,8 @@ def test_dump_is_every_model_in_id_order_and_the_command_writes_it(
     )
     with gzip.open(path, "rt") as written:
         assert [json.loads(line) for line in written] == served
+    sidecar = json.loads((tmp_path / "registry.about.json").read_text())
+    assert sidecar == api_client.get("/api/exports/").json()
 
 
 # Memory -------------------------------------------------------------------------------------
