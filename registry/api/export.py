@@ -69,11 +69,12 @@ ATTRIBUTIONS = [
 ]
 
 
-def about(request) -> dict:
+def about(request=None) -> dict:
     """What ``/api/exports/`` answers: the licence, the attributions and the export URLs."""
 
     def url(name, **kwargs):
-        return request.build_absolute_uri(reverse(name, kwargs=kwargs or None))
+        path = reverse(name, kwargs=kwargs or None)
+        return request.build_absolute_uri(path) if request else path
 
     return {
         "license": DATA_LICENSE,
