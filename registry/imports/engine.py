@@ -48,6 +48,7 @@ class Report:
     refused: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
+    new_rows: list[str] = field(default_factory=list)  # what was created, one line each
     changed: list[str] = field(default_factory=list)
     to_review: list[str] = field(default_factory=list)
     unchanged: int = 0  # files that changed nothing
@@ -202,6 +203,7 @@ class DatasetImport:
             )
             self.companies[key] = company
             self.report.created["companies"] += 1
+            self.report.new_rows.append(f"company {company.name} ({company.country or '-'})")
         elif record.country and not company.country:
             company.country = record.country
             company._change_reason = self.reason
@@ -232,6 +234,7 @@ class DatasetImport:
             model._change_reason = self.reason
             model.save()
             self.report.created["models"] += 1
+            self.report.new_rows.append(f"model {model.name} ({record.path})")
         else:
             self.company(record, source)  # a country the record states fills a blank one
         self.models.setdefault(name_key(record.name), model)
@@ -315,6 +318,7 @@ class DatasetImport:
             license._change_reason = self.reason
             license.save()
             self.report.created["licences"] += 1
+            self.report.new_rows.append(f"licence {license.name} ({license.spdx_id})")
             self.cite(license, source, "", "", fact.quote)
         return license
 

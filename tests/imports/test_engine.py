@@ -214,6 +214,8 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would_do(tmp_path, capsys):
     call_command("import_osai", tmp_path, commit=COMMIT, commit_date=DAY, dry_run=True)
     out = capsys.readouterr().out
     assert "Dry run, nothing written" in out and "1 models" in out
+    assert "would create: model Testmodel (Testmodel.yaml)" in out
+    assert "would change: Testmodel: license (none) -> Apache-2.0" in out
     assert not AIModel.objects.exists() and not Source.objects.exists()
 
 

@@ -74,8 +74,9 @@ class ImportCommand(BaseCommand):
         self.print_report(report, dry_run, options["verbosity"])
 
     def print_report(self, report, dry_run, verbosity):
-        would = "would be " if dry_run else ""
         if verbosity >= 1:
+            for line in report.new_rows:
+                self.stdout.write(f"{'would create' if dry_run else 'created'}: {line}")
             for line in report.changed:
                 self.stdout.write(f"{'would change' if dry_run else 'changed'}: {line}")
             for line in report.to_review:
@@ -85,5 +86,3 @@ class ImportCommand(BaseCommand):
         for problem in report.problems:
             self.stderr.write(f"not understood: {problem}")
         self.stdout.write(("Dry run, nothing written. " if dry_run else "") + report.summary())
-        if dry_run:
-            self.stdout.write(f"(Counts are what {would}written.)")
