@@ -8,6 +8,7 @@ otherwise the registry's value (an editor's, the article's, the other dataset's)
 citation waits in admin as a claim to review (``Review.PENDING``).
 """
 
+import copy
 import datetime
 import logging
 from collections import Counter
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
@@ -62,6 +64,16 @@ class Report:
             f"New claims to review: {len(self.to_review)}. "
             f"Not understood: {len(self.problems)} values."
         )
+
+
+def refusal(error) -> tuple[str, str]:
+    """The key and the reason of a file the parser or the database refused."""
+    if isinstance(error, Refused):
+        return error.key, error.reason
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        key, messages = next(iter(error.message_dict.items()))
+        return key, " ".join(messages)
+    return "(database)", str(error)
 
 
 def shown_license(license: License | None) -> str:
@@ -115,23 +127,18 @@ class DatasetImport:
             except (yaml.YAMLError, UnicodeDecodeError) as error:
                 self.report.refused.append(Problem(relative, "(file)", f"not YAML: {error}"))
                 continue
-            self.report.problems += record.problems
+            report = copy.deepcopy(self.report)
             try:
                 with transaction.atomic():
                     before = (len(self.report.changed), sum(self.report.created.values()))
                     self.write(record)
-            except (DatabaseError, Refused) as error:
+            except (DatabaseError, Refused, ValidationError) as error:
+                self.report = report  # nothing of the file was written: count nothing
                 self._index()  # rows of the rolled-back file may be in the indexes
-                key, reason = (
-                    (error.key, error.reason)
-                    if isinstance(error, Refused)
-                    else (
-                        "(database)",
-                        str(error),
-                    )
-                )
+                key, reason = refusal(error)
                 self.report.refused.append(Problem(relative, key, reason))
                 continue
+            self.report.problems += record.problems
             if before == (len(self.report.changed), sum(self.report.created.values())):
                 self.report.unchanged += 1
         return self.report
@@ -223,14 +230,18 @@ class DatasetImport:
             company = self.company(record, source)
             defaults = dict(record.defaults)
             for name in URL_FIELDS:
-                if len(defaults.get(name, "")) > 200:
-                    record.problems.append(Problem(record.path, name, "URL over 200 characters"))
+                try:
+                    AIModel._meta.get_field(name).clean(defaults.get(name, ""), None)
+                except ValidationError as error:  # the link is left out, the record kept
+                    record.problems.append(Problem(record.path, name, " ".join(error.messages)))
                     defaults.pop(name)
             model = AIModel(
                 name=record.name[:200], slug=unique_slug(AIModel, record.name), company=company
             )
             for name, value in defaults.items():
                 setattr(model, name, value)
+            # An editor's rules: a record the registry could not hold is refused whole.
+            model.full_clean(validate_unique=False, validate_constraints=False)
             model._change_reason = self.reason
             model.save()
             self.report.created["models"] += 1

@@ -9,7 +9,7 @@ imported as a release date. Descriptions are the tool's prose and are not copied
 
 import re
 
-from ..models import AccessLevel, Modality
+from ..models import AccessLevel, Modality, ModelKind
 from ..openness import CODE, DATA, DOCUMENT, Component
 from .licenses import Unmapped, map_license
 from .osai import access_for_terms
@@ -105,6 +105,7 @@ def parse(path: str, text: str, data) -> Record:
     type_ = str(release.get("type") or "").strip().casefold()
     record.defaults = {
         "modality": MODALITIES.get(type_, Modality.UNKNOWN),
+        "kind": ModelKind.UNKNOWN,  # the tool's records do not say
         "homepage_url": url(release.get("huggingface")) or url(release.get("repository")),
         "repository_url": url(release.get("repository")),
         "weights_url": url(release.get("huggingface")),

@@ -236,3 +236,14 @@ def test_the_command_reads_the_commit_of_a_checkout(tmp_path):
     call_command("import_osai", tmp_path, verbosity=0)
 
     assert Source.objects.get().dataset_commit == head.strip()
+
+
+def test_a_link_an_editor_could_not_save_is_left_out_and_reported(tmp_path):
+    write(tmp_path, "Testmodel.yaml", osai_record(link="https://example.org/a model card"))
+
+    report = run_osai(tmp_path)
+
+    assert [(p.path, p.key) for p in report.problems] == [("Testmodel.yaml", "homepage_url")]
+    model = AIModel.objects.get(slug="testmodel")
+    assert model.homepage_url == ""
+    model.full_clean(validate_unique=False)
