@@ -326,6 +326,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/min"),
         "user": env_rate("API_THROTTLE_USER", "1200/min"),
+        # Readers' suggestions, from the page form and POST /api/suggestions/ together.
+        "suggestions_anon": env_rate("SUGGESTION_THROTTLE_ANON", "10/hour"),
+        "suggestions_user": env_rate("SUGGESTION_THROTTLE_USER", "30/hour"),
     },
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",

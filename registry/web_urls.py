@@ -4,7 +4,8 @@ from django.urls import path
 
 from . import openness_views, views
 from .conditional import conditional_page
-from .feeds import ReleaseEventFeed
+from .feeds import AcceptedSuggestionFeed, ReleaseEventFeed
+from .views.suggestions import MySuggestionsView, SuggestionCreateView, SuggestionReviewView
 
 app_name = "registry"
 
@@ -21,4 +22,18 @@ urlpatterns = [
     path("releases/feed/", conditional_page(ReleaseEventFeed()), name="releaseevent-feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("openness/", openness_views.openness, name="openness"),
+    # Readers' corrections (docs/pages.md, "Suggestions"); <collection> is models,
+    # companies, licenses or releases.
+    path(
+        "suggest/<str:collection>/<slug:slug>/",
+        SuggestionCreateView.as_view(),
+        name="suggestion-create",
+    ),
+    path("suggestions/", MySuggestionsView.as_view(), name="suggestion-list"),
+    path("suggestions/review/", SuggestionReviewView.as_view(), name="suggestion-review"),
+    path(
+        "suggestions/feed/",
+        conditional_page(AcceptedSuggestionFeed()),
+        name="suggestion-feed",
+    ),
 ]
