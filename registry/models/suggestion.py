@@ -211,6 +211,15 @@ class Suggestion(models.Model):
         setattr(self, kinds[type(row)], row)
 
     @property
+    def collection(self) -> str:
+        """The subject's collection in URLs: models, companies, licenses or releases."""
+        return COLLECTIONS[self.subject_kind]
+
+    @property
+    def subject_slug(self) -> str:
+        return self.subject.slug
+
+    @property
     def is_pending(self) -> bool:
         return self.status == SuggestionStatus.PENDING
 
