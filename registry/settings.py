@@ -372,6 +372,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "companies", "description": "Companies that make AI models."},
         {"name": "licenses", "description": "Licenses and the terms that matter."},
         {"name": "releases", "description": "Dated release, open-sourcing and license events."},
+        {"name": "exports", "description": "The data licence, attribution and export URLs."},
+        {
+            "name": "suggestions",
+            "description": "Corrections readers suggest, with their source; editors answer them.",
+        },
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
