@@ -282,3 +282,12 @@ def test_feed_query_count(client, editor, pending, django_assert_num_queries):
         suggestions.accept(suggestion, editor, confirm_stale=True)
     with django_assert_num_queries(1):
         client.get(reverse("registry:suggestion-feed"))
+
+
+def test_admin_lists_suggestions_read_only_and_points_at_the_queue(editor_client, pending):
+    pending()
+    response = editor_client.get("/admin/registry/suggestion/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("registry:suggestion-review") in html
+    assert "Paris" in html
