@@ -1,5 +1,6 @@
 """Public HTML pages (namespace ``registry``)."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import openness_views, views
@@ -30,6 +31,20 @@ urlpatterns = [
         name="suggestion-create",
     ),
     path("suggestions/", MySuggestionsView.as_view(), name="suggestion-list"),
+    # Contributors who are not editors sign in here (the admin's login is for staff only);
+    # django-axes locks this form out after repeated failures like the admin's.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registry/login.html",
+            next_page="registry:suggestion-list",
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path(
+        "accounts/logout/", auth_views.LogoutView.as_view(next_page="registry:home"), name="logout"
+    ),
     path("suggestions/review/", SuggestionReviewView.as_view(), name="suggestion-review"),
     path(
         "suggestions/feed/",

@@ -97,9 +97,16 @@ def test_a_signed_in_suggestion_names_its_author_who_sees_it(client, company):
     assert "Mistral AI" in mine and "Paris" in mine and "Waiting for review" in mine
 
 
-def test_my_suggestions_needs_signing_in(client):
+def test_my_suggestions_needs_signing_in_on_the_public_login_page(client, company):
     response = client.get(reverse("registry:suggestion-list"))
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("registry:login"))
+    User.objects.create_user("reader", password="reader-pass")
+    login = client.post(
+        reverse("registry:login"), {"username": "reader", "password": "reader-pass"}
+    )
+    assert login["Location"] == reverse("registry:suggestion-list")
+    assert client.get(reverse("registry:suggestion-list")).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ class SuggestionCreateView(CanonicalMixin, View):
         return self.render(request, subject, form, status=201, sent=suggestion)
 
 
-@method_decorator(login_required(login_url="admin:login"), name="dispatch")
+@method_decorator(login_required(login_url="registry:login"), name="dispatch")
 class MySuggestionsView(View):
     """A signed-in contributor's own suggestions and where each stands."""
 
