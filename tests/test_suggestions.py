@@ -59,6 +59,8 @@ def test_a_valid_suggestion_passes_the_editors_rules():
     [
         ("parameters", "-5", "value"),
         ("parameters", "many", "value"),
+        ("parameters", "9" * 30, "value"),
+        ("country", "XX", "value"),
         ("released_on", "2025-13-45", "YYYY"),
         ("access", "open-ish", "value"),
         ("license", "no-such-license", "No license"),
@@ -69,6 +71,8 @@ def test_a_valid_suggestion_passes_the_editors_rules():
 )
 def test_invalid_values_are_field_errors(field, value, message):
     model = AIModelFactory(parameters=10)
+    if field == "country":
+        model = model.company
     with pytest.raises(ValidationError) as error:
         suggestion_for(model, field, value).full_clean()
     assert message in str(error.value)
