@@ -50,6 +50,9 @@ class SuggestionForm(AccessibleErrorsMixin, forms.ModelForm):
         model = Suggestion
         fields = ["field", "value", "source_url", "quote", "email"]
         labels = {"email": "Your e-mail address (optional)"}
+        # Text rather than type=url: a refused value is shown back as typed, to be corrected,
+        # and stays valid HTML (an <input type=url> may not hold a relative value).
+        widgets = {"source_url": forms.TextInput(attrs={"inputmode": "url"})}
         help_texts = {
             "source_url": "An http or https address.",
             "email": "Only editors see it, to ask about the suggestion; never published.",

@@ -3,6 +3,7 @@ with the Django test client."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from registry.models import Suggestion, SuggestionStatus
@@ -141,9 +142,9 @@ def test_a_value_breaking_a_model_rule_is_a_form_error(client):
     assert model.active_parameters is None
 
 
-def test_script_tags_are_stored_as_text_and_shown_escaped(client, editor_client, company):
+def test_script_tags_are_stored_as_text_and_shown_escaped(editor_client, company):
     data = {**GOOD, "field": "description", "value": "<script>alert(1)</script>"}
-    assert client.post(form_url("companies", "mistral"), data).status_code == 201
+    assert Client().post(form_url("companies", "mistral"), data).status_code == 201
     queue = editor_client.get(reverse("registry:suggestion-review")).content.decode()
     assert "<script>alert(1)" not in queue
     assert "&lt;script&gt;alert(1)" in queue
@@ -264,7 +265,7 @@ def test_a_stale_accept_from_the_queue_asks_to_confirm(editor_client, pending, c
 # The feed.
 
 
-def test_the_feed_lists_accepted_changes_only_without_emails(client, editor_client, pending):
+def test_the_feed_lists_accepted_changes_only_without_emails(editor_client, pending):
     accepted = pending()
     accepted.email = "secret@example.org"
     accepted.save()
@@ -272,7 +273,7 @@ def test_the_feed_lists_accepted_changes_only_without_emails(client, editor_clie
     editor_client.post(
         reverse("registry:suggestion-review"), {"suggestion": accepted.pk, "decision": "accept"}
     )
-    response = client.get(reverse("registry:suggestion-feed"))
+    response = Client().get(reverse("registry:suggestion-feed"))  # anonymous
     assert response.status_code == 200
     body = response.content.decode()
     assert "Paris" in body and GOOD["source_url"] in body
@@ -298,3 +299,29 @@ def test_admin_lists_suggestions_read_only_and_points_at_the_queue(editor_client
     html = response.content.decode()
     assert reverse("registry:suggestion-review") in html
     assert "Paris" in html
+
+
+def test_the_suggestion_pages_are_valid_html(editor_client, pending, tmp_path):
+    from .test_html_validity import report, validate
+
+    pending()
+    client = Client()  # editor_client is the `client` fixture, signed in
+    reader_client = Client()
+    reader_client.force_login(User.objects.create_user("reader", password="pw"))
+    reader_client.post(form_url("companies", "mistral"), {**GOOD, "value": "Nice"})
+    pages = {
+        "form": client.get(form_url("companies", "mistral")),
+        "form-errors": client.post(form_url("companies", "mistral"), {"source_url": "x"}),
+        "form-sent": client.post(form_url("companies", "mistral"), {**GOOD, "value": "Lille"}),
+        "login": client.get(reverse("registry:login")),
+        "mine": reader_client.get(reverse("registry:suggestion-list")),
+        "queue": editor_client.get(reverse("registry:suggestion-review")),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response["Content-Type"].startswith("text/html"), name
+        assert response.status_code in (200, 201, 400), name
+        files.append(tmp_path / f"{name}.html")
+        files[-1].write_bytes(response.content)
+    errors = validate(files)
+    assert errors == [], report(errors)
