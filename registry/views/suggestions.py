@@ -17,7 +17,6 @@ from ..api.throttling import suggestion_wait
 from ..forms import HONEYPOT, ReviewForm, SuggestionForm
 from ..models import Suggestion
 from ..models.suggestion import COLLECTIONS
-from .base import CanonicalMixin
 
 KINDS = {collection: kind for kind, collection in COLLECTIONS.items()}
 QUEUE_PAGE_SIZE = 25
@@ -30,7 +29,7 @@ def subject_or_404(collection: str, slug: str):
     return get_object_or_404(suggestions.subject_model(kind), slug=slug)
 
 
-class SuggestionCreateView(CanonicalMixin, View):
+class SuggestionCreateView(View):
     """The "Suggest a correction" form of one model, company, license or event."""
 
     template_name = "registry/suggestion_form.html"
@@ -55,6 +54,7 @@ class SuggestionCreateView(CanonicalMixin, View):
     def post(self, request, collection, slug):
         subject = subject_or_404(collection, slug)
         form = SuggestionForm(request.POST, subject=subject)
+        # Every attempt counts, valid or not: a flood of refused ones is still a flood.
         wait = suggestion_wait(request)
         if wait is not None:
             response = self.render(request, subject, form, status=429, wait=round(wait))
