@@ -203,3 +203,40 @@ def test_a_missing_model_is_added_to_its_company(editor):
 def test_missing_model_is_only_suggested_on_companies():
     with pytest.raises(ValidationError, match="cannot be suggested"):
         suggestion_for(AIModelFactory(), MISSING_MODEL, "Other").full_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_accepting_at_once_apply_it_once(editor):
+    """The suggestion's row is locked (select_for_update): the second editor finds it
+    answered, and the company has one citation and one new history record. PostgreSQL only:
+    SQLite's in-memory test database refuses a second writer at once ("table is locked")
+    instead of waiting as a file database in WAL mode does."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent writers need a database file or PostgreSQL")
+
+    company = CompanyFactory(headquarters="Lyon")
+    suggestion = stored(company, "headquarters", "Paris")
+    outcomes, start = [], threading.Barrier(2)
+
+    def review():
+        start.wait()
+        try:
+            suggestions.accept(suggestion, editor)
+            outcomes.append("accepted")
+        except suggestions.NotPending:
+            outcomes.append("already answered")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=review) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["accepted", "already answered"]
+    assert company.citations.count() == 1
+    assert company.history.count() == 2
