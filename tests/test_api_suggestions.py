@@ -76,6 +76,12 @@ def test_a_signed_in_suggestion_names_its_author_who_lists_it(company, reader):
     assert client.get(f"{URL}{theirs.pk}/").status_code == 404
 
 
+def test_answers_are_private_to_who_asked(editor_api_client, company):
+    response = editor_api_client.get(URL)
+    assert "private" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+
 def test_reading_needs_signing_in(api_client, company):
     assert api_client.get(URL).status_code == 401
     assert api_client.get(f"{URL}1/").status_code == 401

@@ -4,6 +4,7 @@ accept and reject them. The rules are registry/suggestions.py's, as on the pages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -143,6 +144,14 @@ class SuggestionViewSet(
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         return conditional_page(super().as_view(actions, **initkwargs))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # What a read shows depends on who asks (their own rows, or all for editors): never
+        # from a shared cache, and never one client's answer to another.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
 
     def get_queryset(self):
         rows = Suggestion.objects.with_subjects()
