@@ -94,6 +94,8 @@ def test_editors_list_all_and_filter_by_status(api_client, editor_api_client, co
     assert len(rows["results"]) == 2
     assert editor_api_client.get(URL, {"status": "accepted"}).json()["results"] == []
     assert editor_api_client.get(URL, {"status": "maybe"}).status_code == 400
+    unfiltered = editor_api_client.get(URL, {"status": "", "subject": ""}).json()["results"]
+    assert len(unfiltered) == 2  # an empty value means not given
     assert editor_api_client.get(URL, {"unknown": "1"}).status_code == 400
 
 
