@@ -49,7 +49,7 @@ class SuggestionForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = Suggestion
         fields = ["field", "value", "source_url", "quote", "email"]
-        labels = {"email": "Your e-mail address (optional)"}
+        labels = {"email": "Your e-mail address"}
         # Text rather than type=url: a refused value is shown back as typed, to be corrected,
         # and stays valid HTML (an <input type=url> may not hold a relative value).
         widgets = {"source_url": forms.TextInput(attrs={"inputmode": "url"})}
