@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -25,6 +26,7 @@ from .models import (
     ReleaseEventCitation,
     Review,
     Source,
+    Suggestion,
 )
 from .models.openness import COMPUTED_FIELDS, refresh_assessment
 from .openness import Dimension
@@ -300,3 +302,40 @@ class ImportedClaimAdmin(admin.ModelAdmin):
         for citation in queryset:
             review.dismiss(citation)
         self.message_user(request, f"{queryset.count()} claims dismissed.")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Readers' suggestions, every status, for looking one up; they are answered in the
+    review queue (/suggestions/review/), which shows each beside the current value and its
+    sources and applies it with its citation. Nothing is edited or deleted here."""
+
+    list_display = ["__str__", "value_shown", "status", "author", "created_at", "reviewed_by"]
+    list_filter = ["status", "field"]
+    list_select_related = ["model", "company", "license", "event", "author", "reviewed_by"]
+    search_fields = ["value", "source_url", "quote"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="suggested value")
+    def value_shown(self, obj):
+        return obj.value[:80]
+
+    def changelist_view(self, request, extra_context=None):
+        queue = reverse("registry:suggestion-review")
+        extra_context = {**(extra_context or {}), "subtitle": "Answer them in the review queue"}
+        self.message_user(
+            request,
+            format_html(
+                'Pending suggestions are answered in <a href="{}">the review queue</a>.', queue
+            ),
+        )
+        return super().changelist_view(request, extra_context)

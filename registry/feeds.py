@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .filters import ReleaseEventFilter
-from .models import EventStatus, ReleaseEvent
+from .models import EventStatus, ReleaseEvent, Suggestion
 from .views.base import clean_query
 
 FEED_ITEMS = 50
@@ -109,3 +109,56 @@ class ReleaseEventFeed(Feed):
 
     def item_categories(self, event):
         return [event.get_kind_display(), event.company.country.name]
+
+
+class AcceptedSuggestionFeed(Feed):
+    """The registry's changes that came from readers: the 50 suggestions accepted last, each
+    with the value, the source and its sentence. Never an e-mail address or an address."""
+
+    feed_type = Atom1Feed
+    title = "Open Model Registry: accepted corrections"
+    subtitle = "Corrections readers suggested and editors accepted, each with its source."
+
+    def link(self):
+        return reverse("registry:home")
+
+    def feed_url(self):
+        return reverse("registry:suggestion-feed")
+
+    def feed_guid(self):
+        return tag_uri("accepted-suggestions")
+
+    def items(self):
+        return (
+            Suggestion.objects.accepted()
+            .with_subjects()
+            .order_by("-reviewed_at", "-id")[:FEED_ITEMS]
+        )
+
+    def item_title(self, suggestion):
+        return f"{suggestion.subject}: {suggestion.field_label().lower()}"
+
+    def item_description(self, suggestion):
+        # HTML to the reader (see ReleaseEventFeed.item_description): escaped here.
+        was = f" (was: {suggestion.base_value})" if suggestion.base_value else ""
+        return escape(
+            f"{suggestion.value}{was}. Source: {suggestion.source_url}. "
+            f"\u201c{suggestion.quote}\u201d"
+        )
+
+    def item_link(self, suggestion):
+        return suggestion.subject.get_absolute_url()
+
+    def item_guid(self, suggestion):
+        return tag_uri(f"suggestion/{suggestion.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, suggestion):
+        return suggestion.reviewed_at
+
+    def item_updateddate(self, suggestion):
+        return suggestion.reviewed_at
+
+    def item_author_name(self, suggestion):
+        return suggestion.author.get_username() if suggestion.author else "A reader"

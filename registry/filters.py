@@ -27,7 +27,10 @@ from .models import (
     Modality,
     ModelKind,
     ReleaseEvent,
+    Suggestion,
+    SuggestionStatus,
 )
+from .models.suggestion import COLLECTIONS
 from .openness import Dimension, MofClass, Status
 from .validators import reject_lone_surrogates
 
@@ -344,3 +347,22 @@ class ReleaseEventFilter(RegistryFilterSet):
     class Meta:
         model = ReleaseEvent
         fields = []
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    """The editors' queue in the API: by status (pending first to answer) and kind of row."""
+
+    status = django_filters.ChoiceFilter(choices=SuggestionStatus.choices, label="Status")
+    subject = django_filters.ChoiceFilter(
+        choices=[(collection, collection) for collection in COLLECTIONS.values()],
+        method="filter_subject",
+        label="Kind of row (models, companies, licenses, releases)",
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = []
+
+    def filter_subject(self, queryset, name, value):
+        kind = next(kind for kind, collection in COLLECTIONS.items() if collection == value)
+        return queryset.filter(**{f"{kind}__isnull": False})

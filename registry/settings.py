@@ -326,6 +326,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/min"),
         "user": env_rate("API_THROTTLE_USER", "1200/min"),
+        # Readers' suggestions, from the page form and POST /api/suggestions/ together.
+        "suggestions_anon": env_rate("SUGGESTION_THROTTLE_ANON", "10/hour"),
+        "suggestions_user": env_rate("SUGGESTION_THROTTLE_USER", "30/hour"),
     },
     "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
@@ -370,6 +373,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "licenses", "description": "Licenses and the terms that matter."},
         {"name": "releases", "description": "Dated release, open-sourcing and license events."},
         {"name": "exports", "description": "Bulk data: the data licence and every export."},
+        {
+            "name": "suggestions",
+            "description": "Corrections readers suggest, with their source; editors answer them.",
+        },
     ],
     # Swagger UI's assets come from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

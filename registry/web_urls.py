@@ -1,10 +1,12 @@
 """Public HTML pages (namespace ``registry``)."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import openness_views, views
 from .conditional import conditional_page
-from .feeds import ReleaseEventFeed
+from .feeds import AcceptedSuggestionFeed, ReleaseEventFeed
+from .views.suggestions import MySuggestionsView, SuggestionCreateView, SuggestionReviewView
 
 app_name = "registry"
 
@@ -21,4 +23,32 @@ urlpatterns = [
     path("releases/feed/", conditional_page(ReleaseEventFeed()), name="releaseevent-feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("openness/", openness_views.openness, name="openness"),
+    # Readers' corrections (docs/pages.md, "Suggestions"); <collection> is models,
+    # companies, licenses or releases.
+    path(
+        "suggest/<str:collection>/<slug:slug>/",
+        SuggestionCreateView.as_view(),
+        name="suggestion-create",
+    ),
+    path("suggestions/", MySuggestionsView.as_view(), name="suggestion-list"),
+    # Contributors who are not editors sign in here (the admin's login is for staff only);
+    # django-axes locks this form out after repeated failures like the admin's.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registry/login.html",
+            next_page="registry:suggestion-list",
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path(
+        "accounts/logout/", auth_views.LogoutView.as_view(next_page="registry:home"), name="logout"
+    ),
+    path("suggestions/review/", SuggestionReviewView.as_view(), name="suggestion-review"),
+    path(
+        "suggestions/feed/",
+        conditional_page(AcceptedSuggestionFeed()),
+        name="suggestion-feed",
+    ),
 ]

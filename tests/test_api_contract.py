@@ -21,7 +21,9 @@ from openapi_core.testing import MockRequest, MockResponse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from registry.api.suggestions import SuggestionViewSet
 from registry.api.views import RegistryViewSet
+from registry.models import Suggestion
 
 from .factories import (
     AIModelCitationFactory,
@@ -172,7 +174,18 @@ def edge_rows():
         partner=bare_company,
         date=datetime.date(2025, 1, 20),
     )
-    return {"models": "bare", "companies": "bare", "licenses": "full", "releases": "bare"}
+    suggestion = Suggestion(
+        field="headquarters", value="Paris", source_url="https://news.example/x", quote="In Paris."
+    )
+    suggestion.subject = bare_company
+    suggestion.save()
+    return {
+        "models": "bare",
+        "companies": "bare",
+        "licenses": "full",
+        "releases": "bare",
+        "suggestions": str(suggestion.pk),
+    }
 
 
 NEW_ROWS = {
@@ -266,6 +279,49 @@ def test_every_status_of_every_operation_matches_the_schema(
     call(anonymous, "get", "/api/exports/", template="/api/exports/")
     call(anonymous, "get", "/api/exports/", template="/api/exports/", HTTP_ACCEPT="image/png")
 
+    # Suggestions: anyone creates, signed-in users read (their own), editors answer.
+    s_list, s_item = "/api/suggestions/", "/api/suggestions/{id}/"
+    s_accept, s_reject = f"{s_item}accept/", f"{s_item}reject/"
+    good = {
+        "subject": "companies",
+        "slug": "bare",
+        "field": "headquarters",
+        "value": "Paris",
+        "source_url": "https://news.example/paris",
+        "quote": "Its office is in Paris.",
+    }
+    bad_token = APIClient()
+    bad_token.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    csrf_checked = APIClient(enforce_csrf_checks=True)
+    csrf_checked.force_login(User.objects.get(username="viewer"))
+    call(bad_token, "post", s_list, body=good, template=s_list)
+    call(csrf_checked, "post", s_list, body=good, template=s_list)
+    call(anonymous, "post", s_list, body={**good, "slug": "missing"}, template=s_list)
+    call(anonymous, "post", s_list, body=good, template=s_list, HTTP_ACCEPT="image/png")
+    call(anonymous, "post", s_list, body="x", template=s_list, content_type="text/plain")
+    ids = [call(anonymous, "post", s_list, body=good, template=s_list).json()["id"] for _ in "ab"]
+    for path, template in [(s_list, s_list), (s_item.format(id=ids[0]), s_item)]:
+        call(anonymous, "get", path, template=template)
+        etag = call(editor, "get", path, template=template)["ETag"]
+        call(editor, "get", path, template=template, HTTP_IF_NONE_MATCH=etag)
+        call(editor, "get", path, "unknown=1", template=template)
+        call(editor, "get", path, template=template, HTTP_ACCEPT="image/png")
+    call(viewer, "get", s_list, template=s_list)  # their own: an empty page
+    call(editor, "get", s_item.format(id=999999), template=s_item)
+    for template, body, bad_body in [
+        (s_accept, {}, {"confirm": "maybe"}),
+        (s_reject, {"reason": "No."}, {}),
+    ]:
+        path = template.format(id=ids[0] if template == s_accept else ids[1])
+        call(anonymous, "post", path, body=body, template=template)
+        call(viewer, "post", path, body=body, template=template)
+        call(editor, "post", template.format(id=999999), body=body, template=template)
+        call(editor, "post", path, body=bad_body, template=template)
+        call(editor, "post", path, body=body, template=template, HTTP_ACCEPT="image/png")
+        call(editor, "post", path, body="x", template=template, content_type="text/plain")
+        assert call(editor, "post", path, body=body, template=template).status_code == 200
+        assert call(editor, "post", path, body=body, template=template).status_code == 409
+
     # 413: a body over the limit, on every write with a body.
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50
     big = {"name": "x" * 100}
@@ -275,13 +331,17 @@ def test_every_status_of_every_operation_matches_the_schema(
         for method in ("put", "patch"):
             path, template = f"/api/{collection}/{slug}/", f"/api/{collection}/{{slug}}/"
             call(editor, method, path, body=big, template=template)
+    for template in (s_list, s_accept, s_reject):
+        path = template.format(id=edge_rows["suggestions"])
+        call(editor, "post", path, body=big, template=template)
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
     for status in ("429", "503"):
         with provoked(status, settings, monkeypatch):
             for template, method in documented_operations(contract.document):
-                slug = edge_rows.get(template.split("/")[2], "")
-                path = template.replace("{slug}", slug).replace("{fmt}", "csv")
+                collection = template.split("/")[2]
+                path = template.replace("{slug}", edge_rows.get(collection, "x"))
+                path = path.replace("{id}", edge_rows["suggestions"]).replace("{fmt}", "csv")
                 body = {"name": "N"} if method in ("post", "put", "patch") else None
                 for _ in range(2):  # the second one is over a rate of 1/min
                     call(editor, method, path, body=body, template=template)
@@ -334,6 +394,7 @@ class provoked:
                 raise OperationalError("connection refused")
 
             self.monkeypatch.setattr(RegistryViewSet, "initial", outage)
+            self.monkeypatch.setattr(SuggestionViewSet, "initial", outage)
 
     def __exit__(self, *exc):
         if self.status == "429":

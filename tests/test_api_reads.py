@@ -30,6 +30,7 @@ def test_root_lists_the_collections_schema_docs_and_bulk_data(api_client):
         "companies": "http://testserver/api/companies/",
         "licenses": "http://testserver/api/licenses/",
         "releases": "http://testserver/api/releases/",
+        "suggestions": "http://testserver/api/suggestions/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
         "exports": "http://testserver/api/exports/",

@@ -57,6 +57,11 @@ class RegistryAutoSchema(AutoSchema):
         ]
         if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
             auths.append({})
+        anonymous = getattr(self.view, "action", None) in getattr(
+            self.view, "anonymous_actions", ()
+        )
+        if anonymous and {} not in auths:
+            auths.append({})
         return auths
 
     def _get_parameters(self):
@@ -94,7 +99,8 @@ class RegistryAutoSchema(AutoSchema):
             codes.append("412")
         if self.method in WRITES_WITH_BODY:
             codes += ["413", "415"]
-        return sorted(codes)
+        adjust = getattr(self.view, "schema_error_codes", None)  # a view's own statuses
+        return adjust(sorted(codes)) if adjust is not None else sorted(codes)
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()

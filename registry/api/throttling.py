@@ -85,3 +85,34 @@ class TokenAuthentication(authentication.TokenAuthentication):
             if not throttle.allow_request(request, None):
                 raise exceptions.Throttled(throttle.wait()) from None
             raise
+
+
+class SuggestionAnonThrottle(LiveRateMixin, SharedCountMixin, AnonRateThrottle):
+    """Suggestions sent without an account, per address (SUGGESTION_THROTTLE_ANON)."""
+
+    scope = "suggestions_anon"
+
+
+class SuggestionUserThrottle(LiveRateMixin, SharedCountMixin, UserRateThrottle):
+    """Suggestions sent by a signed-in user, per user whatever the address
+    (SUGGESTION_THROTTLE_USER); anonymous ones are the other throttle's."""
+
+    scope = "suggestions_user"
+
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
+
+
+SUGGESTION_THROTTLES = (SuggestionAnonThrottle, SuggestionUserThrottle)
+
+
+def suggestion_wait(request) -> float | None:
+    """Count one suggestion of this client, from the page form or the API alike (the same
+    counters in the same cache): None if allowed, else the seconds to wait."""
+    for throttle_class in SUGGESTION_THROTTLES:
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            return throttle.wait() or 1
+    return None

@@ -8,6 +8,7 @@ from rest_framework.reverse import reverse
 
 from . import views
 from .export import COLLECTIONS, ExportsView
+from .suggestions import SuggestionViewSet
 
 app_name = "api"
 
@@ -44,6 +45,8 @@ VIEWSETS = {
 router = Router()
 for prefix, basename in COLLECTIONS.items():
     router.register(prefix, VIEWSETS[basename], basename=basename)
+# Readers' corrections and the editors' answers (suggestions.py).
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 # Bulk data (export.py): /api/models/export.csv, /api/models/export.jsonl...
 exports = [

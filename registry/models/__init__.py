@@ -17,6 +17,7 @@ from .source import (
     Source,
     SourceKind,
 )
+from .suggestion import MISSING_MODEL, Suggestion, SuggestionStatus
 
 __all__ = [
     "OPEN_WEIGHT_ACCESS",
@@ -43,5 +44,8 @@ __all__ = [
     "Review",
     "Source",
     "SourceKind",
+    "MISSING_MODEL",
+    "Suggestion",
+    "SuggestionStatus",
     "validate_spdx_id",
 ]

@@ -9,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from .base import RegistryModel, SlugManager
 
+# What a citation keeps of the value its source states (a longer one is cut, with "…").
+CITATION_VALUE_MAX_LENGTH = 300
+
 
 class SourceKind(models.TextChoices):
     ARTICLE = "article", "News article"
@@ -77,7 +80,7 @@ class Citation(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     claim = models.CharField(max_length=40, blank=True)
-    value = models.CharField(max_length=300, blank=True)
+    value = models.CharField(max_length=CITATION_VALUE_MAX_LENGTH, blank=True)
     quote = models.TextField(help_text="The sentence, word for word, that supports the fact.")
     review = models.CharField(max_length=10, choices=Review.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
