@@ -205,7 +205,8 @@ def test_missing_model_is_only_suggested_on_companies():
         suggestion_for(AIModelFactory(), MISSING_MODEL, "Other").full_clean()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_accepting_at_once_apply_it_once(editor):
     """The suggestion's row is locked (select_for_update): the second editor finds it
     answered, and the company has one citation and one new history record. PostgreSQL only:
@@ -214,9 +215,6 @@ def test_two_editors_accepting_at_once_apply_it_once(editor):
     import threading
 
     from django.db import connection
-
-    if connection.vendor == "sqlite":
-        pytest.skip("concurrent writers need a database file or PostgreSQL")
 
     company = CompanyFactory(headquarters="Lyon")
     suggestion = stored(company, "headquarters", "Paris")
