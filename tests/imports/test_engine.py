@@ -117,9 +117,10 @@ def counts_now():
     ]
 
 
-def test_an_editors_change_survives_and_the_datasets_value_waits_for_review(tmp_path):
-    write(tmp_path, "Testmodel.yaml", osai_record())
-    run_osai(tmp_path)
+def imported_then_relicensed(folder) -> AIModel:
+    """A model imported under Apache-2.0 whose licence an editor has since set to MIT."""
+    write(folder, "Testmodel.yaml", osai_record())
+    run_osai(folder)
     model = AIModel.objects.get(slug="testmodel")
     model.license = License.objects.create(
         slug="mit",
@@ -128,7 +129,12 @@ def test_an_editors_change_survives_and_the_datasets_value_waits_for_review(tmp_
         category="permissive",
         commercial_use="allowed",
     )
-    model.save()  # an editor's change
+    model.save()
+    return model
+
+
+def test_an_editors_change_survives_and_the_datasets_value_waits_for_review(tmp_path):
+    model = imported_then_relicensed(tmp_path)
 
     run_osai(tmp_path)
     model.refresh_from_db()

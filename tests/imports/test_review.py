@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from registry.models import AIModel, DimensionStatus, License, Review
+from registry.models import DimensionStatus, Review
 
-from .test_engine import osai_record, run_osai, write
+from .test_engine import imported_then_relicensed, run_osai
 
 pytestmark = pytest.mark.django_db
 CLAIMS = reverse("admin:registry_aimodelcitation_changelist")
@@ -14,17 +14,7 @@ CLAIMS = reverse("admin:registry_aimodelcitation_changelist")
 @pytest.fixture
 def disputed(tmp_path):
     """An imported model whose licence and one dimension an editor has since changed."""
-    write(tmp_path, "Testmodel.yaml", osai_record())
-    run_osai(tmp_path)
-    model = AIModel.objects.get(slug="testmodel")
-    model.license = License.objects.create(
-        slug="mit",
-        name="MIT License",
-        spdx_id="MIT",
-        category="permissive",
-        commercial_use="allowed",
-    )
-    model.save()
+    model = imported_then_relicensed(tmp_path)
     row = DimensionStatus.objects.get(model=model, dimension="paper")
     row.status, row.evidence_url = "open", "https://example.org/paper"
     row.save()
