@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import VERSION_FIELD, ConcurrentEditForm
 from .imports import review
-from .imports.engine import current_value
+from .imports.claims import current_value
 from .models import (
     AIModel,
     AIModelCitation,

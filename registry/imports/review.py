@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import DatePrecision, License, OpennessAssessment, Review
-from .engine import apply_openness
+from .claims import apply_openness
 
 PRECISIONS = {4: (DatePrecision.YEAR, "%Y"), 7: (DatePrecision.MONTH, "%Y-%m")}
 
