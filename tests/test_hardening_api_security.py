@@ -255,9 +255,14 @@ def test_huge_bodies_are_413_before_they_are_read(editor_api_client, settings, m
 
 
 def test_a_huge_history_page_size_is_capped(api_client):
-    CompanyFactory(slug="c")
+    company = CompanyFactory(slug="c")
+    for number in range(105):  # more history records than the largest page holds
+        company.description = f"Revision {number}"
+        company.save()
     response = api_client.get("/api/companies/c/history/?page_size=" + "9" * 40)
     assert response.status_code == 200
+    assert len(response.json()["results"]) == 100
+    assert response.json()["next"]
 
 
 def test_nothing_here_needs_the_interpreter_to_recurse(editor_api_client):

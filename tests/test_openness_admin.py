@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from registry.models import OpennessAssessment
-from tests.factories import AIModelFactory, DimensionStatusFactory, SourceFactory
+from tests.factories import (
+    AIModelFactory,
+    DimensionStatusFactory,
+    OpennessAssessmentFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,5 +155,13 @@ def test_open_source_claim_without_source_is_refused(editor_client, model_page):
 
 
 def test_assessment_ranking_lists_computed_columns(editor_client, model_page):
+    model, _, _ = model_page
+    assessment = OpennessAssessmentFactory(model=model)
     response = editor_client.get(reverse("admin:registry_opennessassessment_changelist"))
     assert response.status_code == 200
+    page = response.content.decode()
+    for header in ("column-mof_class", "column-osaid_open", "column-openness_score"):
+        assert header in page
+    assessment.refresh_from_db()
+    assert assessment.openness_score is not None
+    assert f'<td class="field-openness_score">{assessment.openness_score}</td>' in page
