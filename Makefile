@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# The W3C Nu HTML Checker for tests/test_html_validity.py: vnu.jar from the vnu-jar npm
+# The W3C Nu HTML Checker for tests/views/test_html_validity.py: vnu.jar from the vnu-jar npm
 # package (run with java; its install script, which fetches a Java runtime, is skipped).
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar

@@ -1,6 +1,4 @@
 import os
-import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,9 +19,9 @@ def pytest_configure():
     # No collectstatic in tests: WhiteNoise looks files up on request instead of at startup.
     settings.WHITENOISE_AUTOREFRESH = True
     # One process, so an in-memory cache serves (production shares a database or Redis one;
-    # tests/test_api_throttling.py runs that in gunicorn).
+    # tests/api/test_throttling.py runs that in gunicorn).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # API throttling off (tests/test_api_errors.py turns it on): at a merely high rate the
+    # API throttling off (tests/api/test_errors.py turns it on): at a merely high rate the
     # throttle's request history grows with every request of the run and slows it down.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -114,29 +112,6 @@ def wsgi_requests_share_the_test_transaction():
     request_finished.connect(close_old_connections)
 
 
-# --- Real-browser tests (tests/test_browser.py, tests/test_accessibility.py) -----------------
-# Debian's Chromium driven by Playwright against pytest-django's live_server. `playwright
-# install` cannot download browsers here, so the system binary is used; CI installs it.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-# Every Content Security Policy violation a page meets, readable as window.__cspViolations.
-RECORD_CSP_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
-});
-"""
-
-
 def pytest_collection_modifyitems(config, items):
     """Tests about PostgreSQL itself (query plans) belong to the PostgreSQL pass, tests about
     SQLite itself (its planner statistics) to the SQLite pass.
@@ -172,68 +147,3 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped, but CI forbids skips: {report.longrepr}"
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-@pytest.fixture
-def browser():
-    """Chromium for one test.
-
-    Started after the test's database (and live server) are set up and stopped before they
-    are torn down, because fixtures tear down in reverse order: while Playwright's sync API
-    runs, its event loop makes asgiref's thread-critical Local, and so Django's
-    ``connections``, hand this thread other connection objects, and the test database's
-    setup and teardown must not happen on those. Create test data in fixtures that come
-    before this one (``usefixtures``, or earlier arguments).
-    """
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium); browser tests not run")
-    from playwright.sync_api import sync_playwright
-
-    # Django refuses ORM calls next to a running event loop unless told the code really is
-    # synchronous, as it is here.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def new_page(browser, request):
-    """Opens browser tabs: ``new_page(color_scheme="dark", viewport=...)`` takes Playwright's
-    context options. If the test fails, each tab's full page is saved to test-artifacts/."""
-    contexts = []
-
-    def open_page(**options):
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(**options)
-        context.add_init_script(RECORD_CSP_VIOLATIONS)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        return tab
-
-    yield open_page
-    report = getattr(request.node, "report_call", None)
-    failed = report is not None and report.failed
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-    for number, context in enumerate(contexts):
-        if failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            for tab in context.pages:
-                suffix = f"-{number}" if len(contexts) > 1 else ""
-                tab.screenshot(path=str(ARTIFACTS / f"{name}{suffix}.png"), full_page=True)
-        context.close()
-
-
-@pytest.fixture
-def page(new_page):
-    """A fresh 1280x900 browser tab (see ``new_page``)."""
-    return new_page()

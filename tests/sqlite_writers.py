@@ -1,6 +1,6 @@
 """Many processes writing to one SQLite file through the ORM at once.
 
-Run by tests/test_sqlite_writers.py as ``python -m tests.sqlite_writers PROCESSES WRITES`` with
+Run by tests/ops/test_sqlite_writers.py as ``python -m tests.sqlite_writers PROCESSES WRITES`` with
 DATABASE_URL pointing at a migrated SQLite file; prints a JSON summary. Each write is what
 the admin does: read a row inside a transaction, then change it and create another, with
 history rows written in the same transaction.

@@ -23,8 +23,8 @@ from registry.models import (
     Review,
     Source,
 )
+from tests.views.test_lists import COMPANIES_QUERY
 
-from ..test_views_lists import COMPANIES_QUERY
 from .conftest import MOT_COMMIT, OSAI_COMMIT, ROOT
 
 
@@ -158,8 +158,8 @@ def test_the_frameworks_results_on_hand_checked_records(data):
     assert ranked["class-i"] == 1 and ranked["class-iii"] == 30
 
 
-# The numbers the views' own tests pin on factory data (tests/test_views_*.py,
-# tests/test_api_reads.py, tests/test_openness_*.py), here with 453 models.
+# The numbers the views' own tests pin on factory data (tests/views/,
+# tests/api/test_reads.py, tests/models/test_openness*.py), here with 453 models.
 PAGES = [
     ("/models/?ordering=name", 4 + COMPANIES_QUERY),
     ("/companies/?ordering=name", 2),
