@@ -1,7 +1,6 @@
 """Guards that turn faults and hostile input into clear 4xx/503 answers instead of 500s."""
 
 import logging
-import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -9,7 +8,6 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware import common
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views import defaults
 
 from .validators import contains_bad_characters
 
@@ -84,23 +82,6 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable on %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
-
-
-def page_not_found(request, exception):
-    """``handler404``: under /api/ the API's JSON 404 for any path no route matches (one with
-    a newline or an unknown name, with or without the slash), elsewhere the site's page."""
-    if wants_json(request):
-        return error_response(request, 404, "Not found.")
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    """``handler500``: the 503 answer for database errors raised outside a view."""
-    if database_unavailable_error(sys.exc_info()[1]):
-        return database_unavailable(request)
-    if wants_json(request):
-        return error_response(request, 500, "Internal server error.")
-    return defaults.server_error(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from registry.urls import pages
+
 
 def broken_view(request):
     raise RuntimeError("database password is hunter2")
@@ -9,5 +11,5 @@ def broken_view(request):
 
 urlpatterns = [
     path("boom/", broken_view),
-    path("", include("registry.web_urls")),
+    path("", include((pages, "registry"))),
 ]

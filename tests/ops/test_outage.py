@@ -7,7 +7,8 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from registry.middleware import DatabaseUnavailableMiddleware, server_error
+from registry.middleware import DatabaseUnavailableMiddleware
+from registry.views.errors import server_error
 from tests.servers import (
     admin_session,
     app_env,

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from registry.models import AIModel, AIModelCitation, EventKind
-from registry.openness_views import RANKING_PAGE_SIZE
+from registry.views.openness import RANKING_PAGE_SIZE
 from tests.factories import (
     AIModelFactory,
     LicenseFactory,

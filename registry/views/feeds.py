@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from .filters import ReleaseEventFilter
-from .models import EventStatus, ReleaseEvent, Suggestion
-from .views.base import clean_query
+from ..filters import ReleaseEventFilter
+from ..models import EventStatus, ReleaseEvent, Suggestion
+from .base import clean_query
 
 FEED_ITEMS = 50
 

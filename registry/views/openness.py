@@ -2,10 +2,10 @@
 
 from django.shortcuts import render
 
-from .filters import AIModelFilter
-from .models import AIModel
-from .openness import COMPONENTS, DIMENSION_GROUPS, OSAID_REQUIREMENTS, Component, Dimension
-from .views.base import RegistryPaginator
+from ..filters import AIModelFilter
+from ..models import AIModel
+from ..openness import COMPONENTS, DIMENSION_GROUPS, OSAID_REQUIREMENTS, Component, Dimension
+from .base import RegistryPaginator
 
 RANKING_FILTERS = ["mof_class", "osaid", "dimension", "open_washing", "commercial_in"]
 RANKING_PAGE_SIZE = 50

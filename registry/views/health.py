@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .middleware import RETRY_AFTER_SECONDS
+from ..middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
